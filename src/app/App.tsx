@@ -1,0 +1,32 @@
+import { HeadGrid } from '../features/heads/HeadGrid';
+import { HeatmapPanel } from '../features/heatmap/HeatmapPanel';
+import { SourceForm } from '../features/source/SourceForm';
+import { Notices } from '../features/status/Notices';
+import { StatusBar } from '../features/status/StatusBar';
+
+export function App() {
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>
+          Attention Lab <span className="tagline">see how transformer attention behaves</span>
+        </h1>
+        <StatusBar />
+      </header>
+      <Notices />
+      <main className="app-main">
+        <aside className="sidebar">
+          <SourceForm />
+        </aside>
+        <div className="content">
+          <HeatmapPanel />
+          <HeadGrid />
+        </div>
+      </main>
+      <footer className="app-footer">
+        The link in the address bar holds the whole experiment: copy it to share exactly this view.
+        Kernels run in WebGPU in a worker; <a href="./selftest.html">check them against the float64 reference</a>.
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+import { useEffect, useRef } from 'react';
+import type { MapChunk, StatsChunk } from '../../schema/chunk';
+import { useLab } from '../../state/useLab';
+import { Panel } from '../../ui/Panel';
+import { drawThumb } from '../../views/heatmap';
+
+const GAMMA = 0.6;
+
+function Thumb({ map }: { map: MapChunk | undefined }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    if (ref.current && map) drawThumb(ref.current, map, GAMMA);
+  }, [map]);
+  return <canvas ref={ref} className="thumb" aria-hidden="true" width={1} height={1} />;
+}
+
+function HeadCell({
+  head,
+  stats,
+  thumb,
+  selected,
+  onSelect,
+}: {
+  head: number;
+  stats: StatsChunk | undefined;
+  thumb: MapChunk | undefined;
+  selected: boolean;
+  onSelect: () => void;
+}) {
+  const entropy = stats ? stats.meanEntropy.toFixed(4) : '…';
+  return (
+    <button
+      type="button"
+      className={`head-cell${selected ? ' selected' : ''}`}
+      aria-pressed={selected}
+      aria-label={`Layer 0 head ${head}, mean entropy ${entropy} nats`}
+      data-testid={`head-cell-${head}`}
+      onClick={onSelect}
+    >
+      <Thumb map={thumb} />
+      <span className="head-label">
+        L0 H{head}
+        <span className="head-entropy" data-testid={`head-entropy-${head}`}>
+          {entropy}
+        </span>
+      </span>
+    </button>
+  );
+}
+
+/** The layers × heads grid: a thumbnail per head, filled in as heads stream in. */
+export function HeadGrid() {
+  const heads = useLab((s) => s.experiment.source.heads);
+  const selected = useLab((s) => s.experiment.view.head);
+  const stats = useLab((s) => s.results.stats);
+  const thumbs = useLab((s) => s.results.thumbs);
+  const progress = useLab((s) => s.results.progress);
+  const selectHead = useLab((s) => s.selectHead);
+  return (
+    <Panel
+      title="Heads"
+      className="panel-heads"
+      note={
+        <>
+          Layer 0, {heads} heads. Under each map: mean row entropy in nats (0 = every query looks
+          at one key; ln N = uniform).{' '}
+          <span data-testid="progress">
+            {progress.done}/{progress.total} heads
+          </span>
+        </>
+      }
+    >
+      <div className="head-grid" role="group" aria-label="Select a head">
+        {Array.from({ length: heads }, (_, h) => (
+          <HeadCell
+            key={h}
+            head={h}
+            stats={stats[h]}
+            thumb={thumbs[h]}
+            selected={h === selected}
+            onSelect={() => selectHead(h)}
+          />
+        ))}
+      </div>
+      <HeadTable heads={heads} stats={stats} />
+    </Panel>
+  );
+}
+
+/** The grid's numbers as a table: the text alternative, and what the tests read. */
+function HeadTable({ heads, stats }: { heads: number; stats: readonly (StatsChunk | undefined)[] }) {
+  return (
+    <details className="head-table">
+      <summary>Table of per-head statistics</summary>
+      <table data-testid="head-table">
+        <caption>Mean row entropy per head (nats)</caption>
+        <thead>
+          <tr>
+            <th scope="col">Layer</th>
+            <th scope="col">Head</th>
+            <th scope="col">Mean H, all rows</th>
+            <th scope="col">Mean H, rows i ≥ 1</th>
+          </tr>
+        </thead>
+        <tbody>
+          {Array.from({ length: heads }, (_, h) => {
+            const s = stats[h];
+            return (
+              <tr key={h}>
+                <td>0</td>
+                <td>{h}</td>
+                <td data-testid={`table-entropy-${h}`} data-value={s?.meanEntropy}>
+                  {s ? s.meanEntropy.toFixed(6) : '…'}
+                </td>
+                <td>{s && Number.isFinite(s.meanEntropyFrom1) ? s.meanEntropyFrom1.toFixed(6) : '—'}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </details>
+  );
+}

@@ -1,0 +1,92 @@
+/**
+ * Every GPU buffer the lab creates goes through an arena, and an arena is destroyed when the
+ * work it served is read back. `liveBufferCount()` lets tests assert that nothing leaks.
+ */
+
+let live = 0;
+
+/** Buffers created through any arena and not yet destroyed. */
+export function liveBufferCount(): number {
+  return live;
+}
+
+export class GpuArena {
+  private readonly buffers: GPUBuffer[] = [];
+
+  constructor(private readonly device: GPUDevice) {}
+
+  buffer(desc: GPUBufferDescriptor): GPUBuffer {
+    const b = this.device.createBuffer(desc);
+    this.buffers.push(b);
+    live++;
+    return b;
+  }
+
+  /** A storage buffer holding `data` (copied at creation). */
+  upload(label: string, data: Float32Array, extraUsage = 0): GPUBuffer {
+    const b = this.buffer({
+      label,
+      size: Math.max(16, data.byteLength),
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | extraUsage,
+      mappedAtCreation: true,
+    });
+    new Float32Array(b.getMappedRange(0, data.byteLength)).set(data);
+    b.unmap();
+    return b;
+  }
+
+  /** An uninitialised (zeroed) storage buffer of `count` f32 that can be copied out. */
+  storage(label: string, count: number): GPUBuffer {
+    return this.buffer({
+      label,
+      size: Math.max(16, count * 4),
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
+    });
+  }
+
+  uniform(label: string, data: ArrayBuffer): GPUBuffer {
+    const b = this.buffer({
+      label,
+      size: data.byteLength,
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+      mappedAtCreation: true,
+    });
+    new Uint8Array(b.getMappedRange()).set(new Uint8Array(data));
+    b.unmap();
+    return b;
+  }
+
+  destroy(): void {
+    for (const b of this.buffers) b.destroy();
+    live -= this.buffers.length;
+    this.buffers.length = 0;
+  }
+}
+
+/** Copies `count` f32 out of `src` into a fresh Float32Array (its buffer can be transferred). */
+export async function readF32(
+  device: GPUDevice,
+  src: GPUBuffer,
+  count: number,
+): Promise<Float32Array> {
+  const bytes = count * 4;
+  const staging = device.createBuffer({
+    label: 'readback.staging',
+    size: Math.max(16, bytes),
+    usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+  });
+  live++;
+  try {
+    const enc = device.createCommandEncoder({ label: 'readback' });
+    enc.copyBufferToBuffer(src, 0, staging, 0, Math.max(4, bytes));
+    device.queue.submit([enc.finish()]);
+    await staging.mapAsync(GPUMapMode.READ, 0, Math.max(4, bytes));
+    const out = new Float32Array(count);
+    out.set(new Float32Array(staging.getMappedRange(0, Math.max(4, bytes)), 0, count));
+    staging.unmap();
+    return out;
+  } finally {
+    staging.destroy();
+    live--;
+  }
+}

@@ -1,0 +1,55 @@
+import type { AdapterReport } from '../schema/chunk';
+import { LabError } from '../schema/errors';
+
+export interface AcquiredDevice {
+  readonly device: GPUDevice;
+  readonly adapter: AdapterReport;
+}
+
+/**
+ * Requests an adapter and a device from `gpu` (navigator.gpu in a browser or worker, Dawn's
+ * `create()` in Node). Failures become LabErrors with a message a user can act on.
+ * `onLost` fires when the device is lost for any reason other than our own destroy().
+ */
+export async function acquireDevice(
+  gpu: GPU | undefined,
+  onLost?: (info: GPUDeviceLostInfo) => void,
+): Promise<AcquiredDevice> {
+  if (!gpu) {
+    throw new LabError(
+      'no-webgpu',
+      'This browser has no WebGPU. Use a recent Chrome, Edge or Safari, or Firefox with WebGPU enabled.',
+    );
+  }
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) {
+    throw new LabError(
+      'no-adapter',
+      'WebGPU is present but no GPU adapter was granted (it may be blocklisted or disabled). In Chromium, try --enable-unsafe-webgpu.',
+    );
+  }
+  const device = await adapter.requestDevice({
+    label: 'attention-lab',
+    requiredLimits: {
+      maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+      maxBufferSize: adapter.limits.maxBufferSize,
+    },
+  });
+  void device.lost.then((info) => {
+    if (info.reason !== 'destroyed') onLost?.(info);
+  });
+  const i = adapter.info;
+  return {
+    device,
+    adapter: {
+      backend: 'webgpu',
+      vendor: i?.vendor ?? '',
+      architecture: i?.architecture ?? '',
+      description: i?.description ?? '',
+      isFallbackAdapter: Boolean(
+        (i as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter ??
+          (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter,
+      ),
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import code from '../../../shaders/softmaxRows.wgsl?raw';
+import type { GpuArena } from '../arena';
+import { compileKernel, dispatch, paramsOf, type CompiledKernel } from '../pipeline';
+
+/**
+ * Invocations per row. 64 keeps SwiftShader's slow workgroup barriers cheap and still fills a
+ * real GPU's warp twice; rows are strided, so any n works.
+ */
+const WG = 64;
+
+/** Causal masked softmax of S [n, n] into a new P [n, n]; masked entries are exactly 0. */
+export class SoftmaxRows {
+  private constructor(private readonly kernel: CompiledKernel) {}
+
+  static async create(device: GPUDevice): Promise<SoftmaxRows> {
+    return new SoftmaxRows(await compileKernel(device, 'softmaxRows', code, { WG }));
+  }
+
+  encode(
+    device: GPUDevice,
+    arena: GpuArena,
+    encoder: GPUCommandEncoder,
+    s: GPUBuffer,
+    n: number,
+  ): GPUBuffer {
+    const p = arena.storage('softmaxRows.P', n * n);
+    const params = arena.uniform('softmaxRows.params', paramsOf(this.kernel, { n }));
+    dispatch(device, encoder, this.kernel, params, [s, p], [n]);
+    return p;
+  }
+}

@@ -1,0 +1,67 @@
+import { LabError } from '../schema/errors';
+import { packStruct, parseStruct, type StructField } from './uniforms';
+
+/**
+ * A compiled compute kernel: one WGSL file, its `main` entry point, its override constants,
+ * and the layout of its `Params` uniform read from the source.
+ */
+export interface CompiledKernel {
+  readonly label: string;
+  readonly pipeline: GPUComputePipeline;
+  readonly params: readonly StructField[];
+}
+
+/** Compiles a WGSL kernel; compilation errors become a LabError naming the kernel and line. */
+export async function compileKernel(
+  device: GPUDevice,
+  label: string,
+  code: string,
+  constants: Record<string, number> = {},
+): Promise<CompiledKernel> {
+  const module = device.createShaderModule({ label: `${label}.module`, code });
+  const info = await module.getCompilationInfo();
+  const errors = info.messages.filter((m) => m.type === 'error');
+  if (errors.length) {
+    const text = errors.map((m) => `${label}.wgsl:${m.lineNum}:${m.linePos} ${m.message}`);
+    throw new LabError('gpu-validation', `shader compilation failed: ${text.join('; ')}`);
+  }
+  try {
+    const pipeline = await device.createComputePipelineAsync({
+      label: `${label}.pipeline`,
+      layout: 'auto',
+      compute: { module, entryPoint: 'main', constants },
+    });
+    return { label, pipeline, params: parseStruct(code, 'Params') };
+  } catch (e) {
+    throw new LabError('gpu-validation', `pipeline ${label} failed: ${(e as Error).message}`);
+  }
+}
+
+/** Records one dispatch of `kernel` with its params uniform and storage bindings 1…k. */
+export function dispatch(
+  device: GPUDevice,
+  encoder: GPUCommandEncoder,
+  kernel: CompiledKernel,
+  params: GPUBuffer,
+  storage: readonly GPUBuffer[],
+  groups: readonly [number, number?, number?],
+): void {
+  const bindGroup = device.createBindGroup({
+    label: `${kernel.label}.bindGroup`,
+    layout: kernel.pipeline.getBindGroupLayout(0),
+    entries: [
+      { binding: 0, resource: { buffer: params } },
+      ...storage.map((buffer, k) => ({ binding: k + 1, resource: { buffer } })),
+    ],
+  });
+  const pass = encoder.beginComputePass({ label: `${kernel.label}.pass` });
+  pass.setPipeline(kernel.pipeline);
+  pass.setBindGroup(0, bindGroup);
+  pass.dispatchWorkgroups(groups[0], groups[1] ?? 1, groups[2] ?? 1);
+  pass.end();
+}
+
+/** Packs a kernel's Params uniform from named values. */
+export function paramsOf(kernel: CompiledKernel, values: Record<string, number>): ArrayBuffer {
+  return packStruct(kernel.params, values);
+}

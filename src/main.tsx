@@ -1,0 +1,41 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import { ErrorBoundary } from './app/ErrorBoundary';
+import { LabClient } from './client/labClient';
+import { connectRunner } from './state/runner';
+import { createLabStore } from './state/store';
+import { connectUrl } from './state/urlSync';
+import { LabStoreContext } from './state/useLab';
+import './app/app.css';
+
+/** Bootstrap only: the store, the worker client, URL sync, then the React tree. */
+const store = createLabStore();
+connectUrl(store);
+const client = new LabClient(undefined, (error) => {
+  store.getState().setNotices([{ field: error.kind, message: error.message }]);
+  const exp = store.getState().experiment;
+  store.getState().loadExperiment({ ...exp }); // re-run on the fresh worker
+});
+
+void client.init().then((r) => {
+  store.getState().setGpu(
+    r.ok
+      ? { status: 'ready', adapter: r.adapter, error: null }
+      : { status: 'error', adapter: null, error: r.error },
+  );
+  if (r.ok) connectRunner(store, client);
+});
+
+const rootEl = document.getElementById('root');
+if (rootEl) {
+  createRoot(rootEl).render(
+    <StrictMode>
+      <ErrorBoundary>
+        <LabStoreContext.Provider value={store}>
+          <App />
+        </LabStoreContext.Provider>
+      </ErrorBoundary>
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,64 @@
+import { LIMITS } from './limits';
+
+/** Version of the Experiment schema; bump it and add a migration in src/url when it changes. */
+export const EXPERIMENT_VERSION = 1;
+
+/**
+ * A synthetic source: seeded random Q and K per head, optionally with a planted sink,
+ * a key position that most queries favour (see src/engine/synthetic.ts).
+ */
+export interface SyntheticSource {
+  readonly kind: 'synthetic';
+  /** PRNG seed (uint32). Same seed, same tensors, on every machine. */
+  readonly seed: number;
+  /** Sequence length N (tokens). */
+  readonly seqLen: number;
+  /** Number of heads H (one layer). */
+  readonly heads: number;
+  /** Head dimension d; logits are scaled by 1/√d. */
+  readonly headDim: number;
+  /** Key position of the planted sink, or null for none. Must be < seqLen. */
+  readonly sinkPos: number | null;
+  /** Mean extra logit (nats) the sink key gets from every query. */
+  readonly sinkStrength: number;
+  /** Logit scale of the random part; heads spread around it so their entropies differ. */
+  readonly sharpness: number;
+}
+
+/** What the user looks at. Part of the link so a shared view opens on the same head. */
+export interface ViewState {
+  /** Selected layer (0 for the single-layer synthetic source). */
+  readonly layer: number;
+  /** Selected head, < heads. */
+  readonly head: number;
+}
+
+/** The single source of truth: everything needed to reproduce a result and its view. */
+export interface Experiment {
+  readonly version: typeof EXPERIMENT_VERSION;
+  readonly source: SyntheticSource;
+  readonly view: ViewState;
+}
+
+export const DEFAULT_EXPERIMENT: Experiment = {
+  version: EXPERIMENT_VERSION,
+  source: {
+    kind: 'synthetic',
+    seed: 7,
+    seqLen: 48,
+    heads: 6,
+    headDim: 16,
+    sinkPos: 0,
+    sinkStrength: 3,
+    sharpness: 1,
+  },
+  view: { layer: 0, head: 0 },
+};
+
+/** Integer knobs and their bounds, used by validators and the form. */
+export const SOURCE_BOUNDS = {
+  seed: LIMITS.seed,
+  seqLen: LIMITS.seqLen,
+  heads: LIMITS.heads,
+  headDim: LIMITS.headDim,
+} as const;

@@ -1,0 +1,7 @@
+export * from './tensor';
+export * from './limits';
+export * from './experiment';
+export * from './validate';
+export * from './chunk';
+export * from './errors';
+export * from './plan';

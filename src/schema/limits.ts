@@ -1,0 +1,13 @@
+/**
+ * Bounds on an Experiment. They keep one head's N×N score and probability buffers
+ * (2 · N² · 4 bytes = 128 MiB at N = 4096) well inside every adapter's 128 MiB-per-binding
+ * default, and the synthetic generator's work small.
+ */
+export const LIMITS = {
+  seqLen: { min: 1, max: 4096 },
+  heads: { min: 1, max: 16 },
+  headDim: { min: 1, max: 256 },
+  seed: { min: 0, max: 2 ** 32 - 1 },
+  sinkStrength: { min: 0, max: 12 },
+  sharpness: { min: 0, max: 4 },
+} as const;
