@@ -16,7 +16,7 @@ let kernelsP: Promise<Kernels> | null = null;
 const kernels = () => (kernelsP ??= nodeDevice().then(({ device }) => createKernels(device)));
 
 function experiment(patch: Partial<Experiment['source']>, head = 0): Experiment {
-  return { ...DEFAULT_EXPERIMENT, source: { ...DEFAULT_EXPERIMENT.source, ...patch }, view: { layer: 0, head } };
+  return { ...DEFAULT_EXPERIMENT, source: { ...DEFAULT_EXPERIMENT.source, ...patch }, view: { ...DEFAULT_EXPERIMENT.view, head } };
 }
 
 async function collect(exp: Experiment, plan = fullPlan(exp), signal = new AbortController().signal) {

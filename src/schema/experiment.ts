@@ -1,3 +1,4 @@
+import { DEFAULT_ANALYSIS, type Analysis, type EntropyUnit, type ScaleKind } from './analysis';
 import { LIMITS } from './limits';
 
 /** Version of the Experiment schema; bump it and add a migration in src/url when it changes. */
@@ -31,12 +32,21 @@ export interface ViewState {
   readonly layer: number;
   /** Selected head, < heads. */
   readonly head: number;
+  /** Colour scale of the maps: linear, log (decades below the max) or gamma. */
+  readonly scale: ScaleKind;
+  /** Exponent for the gamma scale (< 1 lifts small probabilities). */
+  readonly gamma: number;
+  /** How a map larger than the canvas is reduced to tiles on the GPU. */
+  readonly reduce: 'max' | 'mean';
+  /** Entropy units on screen (all computation is in nats). */
+  readonly units: EntropyUnit;
 }
 
 /** The single source of truth: everything needed to reproduce a result and its view. */
 export interface Experiment {
   readonly version: typeof EXPERIMENT_VERSION;
   readonly source: SyntheticSource;
+  readonly analysis: Analysis;
   readonly view: ViewState;
 }
 
@@ -52,7 +62,8 @@ export const DEFAULT_EXPERIMENT: Experiment = {
     sinkStrength: 3,
     sharpness: 1,
   },
-  view: { layer: 0, head: 0 },
+  analysis: DEFAULT_ANALYSIS,
+  view: { layer: 0, head: 0, scale: 'linear', gamma: 0.5, reduce: 'max', units: 'nats' },
 };
 
 /** Integer knobs and their bounds, used by validators and the form. */

@@ -5,3 +5,4 @@ export * from './validate';
 export * from './chunk';
 export * from './errors';
 export * from './plan';
+export * from './analysis';

@@ -1,4 +1,11 @@
 import {
+  MASK_KINDS,
+  REDUCE_KINDS,
+  SCALE_KINDS,
+  UNIT_KINDS,
+  type Analysis,
+} from './analysis';
+import {
   EXPERIMENT_VERSION,
   type Experiment,
   type SyntheticSource,
@@ -14,32 +21,52 @@ export interface Issue {
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; issues: Issue[] };
 
-function intIn(
-  issues: Issue[],
-  field: string,
-  v: unknown,
-  lo: number,
-  hi: number,
-): number {
-  if (typeof v !== 'number' || !Number.isInteger(v)) {
-    issues.push({ field, message: `${field} must be a whole number (got ${String(v)})` });
-    return lo;
-  }
-  if (v < lo || v > hi) {
-    issues.push({ field, message: `${field} must be between ${lo} and ${hi} (got ${v})` });
-  }
-  return v;
-}
+type Range = { readonly min: number; readonly max: number };
 
-function numIn(issues: Issue[], field: string, v: unknown, lo: number, hi: number): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) {
-    issues.push({ field, message: `${field} must be a finite number (got ${String(v)})` });
-    return lo;
+/** Collects issues while reading fields of one object. */
+class Reader {
+  constructor(
+    private readonly o: Record<string, unknown>,
+    readonly issues: Issue[],
+    /** Dotted path of this object, so issues name the full field ('analysis.mask.gamma'). */
+    private readonly at: string,
+  ) {}
+
+  private name(field: string): string {
+    return `${this.at}.${field}`;
   }
-  if (v < lo || v > hi) {
-    issues.push({ field, message: `${field} must be between ${lo} and ${hi} (got ${v})` });
+
+  int(field: string, r: Range): number {
+    const v = this.o[field];
+    if (typeof v !== 'number' || !Number.isInteger(v)) {
+      this.issues.push({ field: this.name(field), message: `${field} must be a whole number (got ${String(v).slice(0, 40)})` });
+      return r.min;
+    }
+    return this.inRange(field, v, r);
   }
-  return v;
+
+  num(field: string, r: Range): number {
+    const v = this.o[field];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      this.issues.push({ field: this.name(field), message: `${field} must be a finite number (got ${String(v).slice(0, 40)})` });
+      return r.min;
+    }
+    return this.inRange(field, v, r);
+  }
+
+  oneOf<T extends string>(field: string, options: readonly T[]): T {
+    const v = this.o[field];
+    if (typeof v === 'string' && (options as readonly string[]).includes(v)) return v as T;
+    this.issues.push({ field: this.name(field), message: `${field} must be one of ${options.join(', ')} (got ${String(v).slice(0, 40)})` });
+    return options[0] as T;
+  }
+
+  private inRange(field: string, v: number, r: Range): number {
+    if (v < r.min || v > r.max) {
+      this.issues.push({ field: this.name(field), message: `${field} must be between ${r.min} and ${r.max} (got ${v})` });
+    }
+    return v;
+  }
 }
 
 function obj(v: unknown): Record<string, unknown> | null {
@@ -48,44 +75,73 @@ function obj(v: unknown): Record<string, unknown> | null {
     : null;
 }
 
+function section(v: unknown, name: string, issues: Issue[]): Reader | null {
+  const o = obj(v);
+  if (!o) {
+    issues.push({ field: name, message: `${name} must be an object` });
+    return null;
+  }
+  return new Reader(o, issues, name);
+}
+
 export function validateSource(v: unknown, issues: Issue[]): SyntheticSource {
   const o = obj(v);
   if (!o || o.kind !== 'synthetic') {
     issues.push({ field: 'source', message: 'source must be a synthetic source' });
     return {} as SyntheticSource;
   }
-  const seqLen = intIn(issues, 'seqLen', o.seqLen, LIMITS.seqLen.min, LIMITS.seqLen.max);
-  let sinkPos: number | null = null;
-  if (o.sinkPos !== null && o.sinkPos !== undefined) {
-    sinkPos = intIn(issues, 'sinkPos', o.sinkPos, 0, Math.max(0, seqLen - 1));
-  }
+  const r = new Reader(o, issues, 'source');
+  const seqLen = r.int('seqLen', LIMITS.seqLen);
+  const sinkPos =
+    o.sinkPos === null || o.sinkPos === undefined
+      ? null
+      : r.int('sinkPos', { min: 0, max: Math.max(0, seqLen - 1) });
   return {
     kind: 'synthetic',
-    seed: intIn(issues, 'seed', o.seed, LIMITS.seed.min, LIMITS.seed.max),
+    seed: r.int('seed', LIMITS.seed),
     seqLen,
-    heads: intIn(issues, 'heads', o.heads, LIMITS.heads.min, LIMITS.heads.max),
-    headDim: intIn(issues, 'headDim', o.headDim, LIMITS.headDim.min, LIMITS.headDim.max),
+    heads: r.int('heads', LIMITS.heads),
+    headDim: r.int('headDim', LIMITS.headDim),
     sinkPos,
-    sinkStrength: numIn(
-      issues,
-      'sinkStrength',
-      o.sinkStrength,
-      LIMITS.sinkStrength.min,
-      LIMITS.sinkStrength.max,
-    ),
-    sharpness: numIn(issues, 'sharpness', o.sharpness, LIMITS.sharpness.min, LIMITS.sharpness.max),
+    sinkStrength: r.num('sinkStrength', LIMITS.sinkStrength),
+    sharpness: r.num('sharpness', LIMITS.sharpness),
+  };
+}
+
+function validateAnalysis(v: unknown, issues: Issue[]): Analysis {
+  const a = obj(v);
+  const s = section(a?.sinks, 'analysis.sinks', issues);
+  const m = section(a?.mask, 'analysis.mask', issues);
+  if (!s || !m) return {} as Analysis;
+  return {
+    sinks: {
+      tau: s.num('tau', LIMITS.tau),
+      eps: s.num('eps', LIMITS.eps),
+      kappa: s.num('kappa', LIMITS.kappa),
+      minSupport: s.int('minSupport', LIMITS.minSupport),
+    },
+    mask: {
+      kind: m.oneOf('kind', MASK_KINDS),
+      k: m.int('k', LIMITS.topk),
+      gamma: m.num('gamma', LIMITS.massGamma),
+      window: m.int('window', LIMITS.window),
+      sinks: m.int('sinks', LIMITS.windowSinks),
+      block: m.int('block', LIMITS.block),
+      nzRatio: m.num('nzRatio', LIMITS.nzRatio),
+    },
   };
 }
 
 function validateView(v: unknown, heads: number, issues: Issue[]): ViewState {
-  const o = obj(v);
-  if (!o) {
-    issues.push({ field: 'view', message: 'view must be an object' });
-    return { layer: 0, head: 0 };
-  }
+  const r = section(v, 'view', issues);
+  if (!r) return {} as ViewState;
   return {
-    layer: intIn(issues, 'layer', o.layer, 0, 0),
-    head: intIn(issues, 'head', o.head, 0, Math.max(0, heads - 1)),
+    layer: r.int('layer', { min: 0, max: 0 }),
+    head: r.int('head', { min: 0, max: Math.max(0, heads - 1) }),
+    scale: r.oneOf('scale', SCALE_KINDS),
+    gamma: r.num('gamma', LIMITS.colourGamma),
+    reduce: r.oneOf('reduce', REDUCE_KINDS),
+    units: r.oneOf('units', UNIT_KINDS),
   };
 }
 
@@ -101,7 +157,8 @@ export function validateExperiment(v: unknown): Validated<Experiment> {
     });
   }
   const source = validateSource(o.source, issues);
+  const analysis = validateAnalysis(o.analysis, issues);
   const view = validateView(o.view, source.heads ?? 1, issues);
   if (issues.length) return { ok: false, issues };
-  return { ok: true, value: { version: EXPERIMENT_VERSION, source, view } };
+  return { ok: true, value: { version: EXPERIMENT_VERSION, source, analysis, view } };
 }

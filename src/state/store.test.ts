@@ -27,7 +27,7 @@ describe('lab store', () => {
     const store = createLabStore();
     const before = store.getState().experiment;
     const issues = store.getState().setSource({ seqLen: 0 });
-    expect(issues[0]?.field).toBe('seqLen');
+    expect(issues[0]?.field).toBe('source.seqLen');
     expect(store.getState().experiment).toBe(before);
     expect(store.getState().notices).toEqual(issues);
   });

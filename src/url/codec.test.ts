@@ -20,7 +20,31 @@ function randomExperiment(rng: () => number): Experiment {
       sinkStrength: Math.round(rng() * 12 * 100) / 100,
       sharpness: Math.round(rng() * 4 * 1000) / 1000,
     },
-    view: { layer: 0, head: int(0, heads - 1) },
+    analysis: {
+      sinks: {
+        tau: Math.round(rng() * 500) / 1000,
+        eps: Math.round(rng() * 100) / 100,
+        kappa: 1 + Math.round(rng() * 190) / 10,
+        minSupport: int(1, 64),
+      },
+      mask: {
+        kind: (['none', 'topk', 'mass', 'window', 'block'] as const)[int(0, 4)] ?? 'none',
+        k: int(1, 64),
+        gamma: Math.round((0.5 + rng() * 0.499) * 1000) / 1000,
+        window: int(1, 256),
+        sinks: int(0, 8),
+        block: int(1, 64),
+        nzRatio: Math.round((0.05 + rng() * 0.95) * 100) / 100,
+      },
+    },
+    view: {
+      layer: 0,
+      head: int(0, heads - 1),
+      scale: (['linear', 'log', 'gamma'] as const)[int(0, 2)] ?? 'linear',
+      gamma: Math.round((0.1 + rng() * 2.9) * 100) / 100,
+      reduce: rng() < 0.5 ? 'max' : 'mean',
+      units: rng() < 0.5 ? 'nats' : 'bits',
+    },
   };
 }
 
@@ -41,8 +65,15 @@ describe('URL codec', () => {
 
   it('uses readable keys', () => {
     expect(encodeExperiment(DEFAULT_EXPERIMENT)).toBe(
-      '#v=1&seed=7&n=48&h=6&d=16&sink=0&ss=3&sharp=1&layer=0&head=0',
+      '#v=1&seed=7&n=48&h=6&d=16&sink=0&ss=3&sharp=1&tau=0.1&eps=0.3&kappa=3&minsup=4' +
+        '&mask=none&k=8&mass=0.9&win=8&wsinks=4&block=8&nz=0.5' +
+        '&layer=0&head=0&scale=linear&gamma=0.5&reduce=max&units=nats',
     );
+  });
+
+  it('reads a short link, taking defaults for absent keys', () => {
+    const r = decodeExperiment('#v=1&n=12&mask=topk&k=3');
+    expect(r.ok && r.experiment.analysis.mask).toEqual({ ...DEFAULT_EXPERIMENT.analysis.mask, kind: 'topk', k: 3 });
   });
 
   it.each([
@@ -57,6 +88,11 @@ describe('URL codec', () => {
     ['#v=1&ss=1e400', 'ss'],
     ['#v=1&sharp=-1', 'sharp'],
     ['#v=1&seed=<script>', 'seed'],
+    ['#v=1&mask=<svg/onload=alert(1)>', 'mask'],
+    ['#v=1&mask=dense', 'mask'],
+    ['#v=1&scale=sqrt', 'scale'],
+    ['#v=1&tau=0.9', 'tau'],
+    ['#v=1&mass=0', 'mass'],
   ])('rejects %s with a message about %s', (hash, field) => {
     const r = decodeExperiment(hash);
     expect(r.ok).toBe(false);

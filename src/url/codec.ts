@@ -8,18 +8,20 @@ import { validateExperiment, type Issue } from '../schema/validate';
 /**
  * Experiment ⇄ URL hash. A declarative table of readable keys (TF Playground's idea) with a
  * version, validation and defaults for absent keys:
- *   #v=1&seed=7&n=48&h=6&d=16&sink=0&ss=3&sharp=1&layer=0&head=0
+ *   #v=1&seed=7&n=48&…&tau=0.1&mask=none&…&head=0&scale=linear&units=nats
  */
 
-type Path = readonly [section: 'source' | 'view', field: string];
+/** Where a link key lives in the Experiment, e.g. ['analysis', 'mask', 'kind']. */
+type Path = readonly string[];
 
 interface Prop {
   readonly key: string;
   readonly path: Path;
-  /** 'int' and 'num' parse as numbers; 'intOrNone' also accepts "none" for null. */
-  readonly type: 'int' | 'num' | 'intOrNone';
+  /** 'int'/'num' parse numbers; 'intOrNone' also takes "none" (null); 'enum' keeps the string. */
+  readonly type: 'int' | 'num' | 'intOrNone' | 'enum';
 }
 
+/** The link's keys in their fixed order. Short and readable, as TF Playground's are. */
 const PROPS: readonly Prop[] = [
   { key: 'seed', path: ['source', 'seed'], type: 'int' },
   { key: 'n', path: ['source', 'seqLen'], type: 'int' },
@@ -28,9 +30,38 @@ const PROPS: readonly Prop[] = [
   { key: 'sink', path: ['source', 'sinkPos'], type: 'intOrNone' },
   { key: 'ss', path: ['source', 'sinkStrength'], type: 'num' },
   { key: 'sharp', path: ['source', 'sharpness'], type: 'num' },
+  { key: 'tau', path: ['analysis', 'sinks', 'tau'], type: 'num' },
+  { key: 'eps', path: ['analysis', 'sinks', 'eps'], type: 'num' },
+  { key: 'kappa', path: ['analysis', 'sinks', 'kappa'], type: 'num' },
+  { key: 'minsup', path: ['analysis', 'sinks', 'minSupport'], type: 'int' },
+  { key: 'mask', path: ['analysis', 'mask', 'kind'], type: 'enum' },
+  { key: 'k', path: ['analysis', 'mask', 'k'], type: 'int' },
+  { key: 'mass', path: ['analysis', 'mask', 'gamma'], type: 'num' },
+  { key: 'win', path: ['analysis', 'mask', 'window'], type: 'int' },
+  { key: 'wsinks', path: ['analysis', 'mask', 'sinks'], type: 'int' },
+  { key: 'block', path: ['analysis', 'mask', 'block'], type: 'int' },
+  { key: 'nz', path: ['analysis', 'mask', 'nzRatio'], type: 'num' },
   { key: 'layer', path: ['view', 'layer'], type: 'int' },
   { key: 'head', path: ['view', 'head'], type: 'int' },
+  { key: 'scale', path: ['view', 'scale'], type: 'enum' },
+  { key: 'gamma', path: ['view', 'gamma'], type: 'num' },
+  { key: 'reduce', path: ['view', 'reduce'], type: 'enum' },
+  { key: 'units', path: ['view', 'units'], type: 'enum' },
 ];
+
+function getPath(o: unknown, path: Path): unknown {
+  return path.reduce<unknown>((x, k) => (x as Record<string, unknown> | undefined)?.[k], o);
+}
+
+/** Sets a value in a deep copy-on-write draft (plain objects only). */
+function setPath(o: Record<string, unknown>, path: Path, v: unknown): void {
+  let x = o;
+  path.slice(0, -1).forEach((k) => {
+    x[k] = { ...(x[k] as Record<string, unknown>) };
+    x = x[k] as Record<string, unknown>;
+  });
+  x[path[path.length - 1] as string] = v;
+}
 
 /** Longest hash we read; anything longer is refused, never truncated. */
 export const MAX_HASH_LENGTH = 8192;
@@ -48,14 +79,14 @@ export function encodeExperiment(exp: Experiment): string {
   const params = new URLSearchParams();
   params.set('v', String(EXPERIMENT_VERSION));
   for (const p of PROPS) {
-    const section = exp[p.path[0]] as unknown as Record<string, number | null>;
-    const v = section[p.path[1]];
-    params.set(p.key, v === null || v === undefined ? 'none' : formatNumber(v));
+    const v = getPath(exp, p.path);
+    params.set(p.key, typeof v === 'number' ? formatNumber(v) : v === null ? 'none' : String(v));
   }
   return `#${params.toString()}`;
 }
 
-function parseValue(prop: Prop, raw: string): number | null | undefined {
+function parseValue(prop: Prop, raw: string): string | number | null | undefined {
+  if (prop.type === 'enum') return /^[a-z]{1,16}$/.test(raw) ? raw : undefined;
   if (prop.type === 'intOrNone' && raw === 'none') return null;
   if (!/^-?\d+(\.\d+)?(e-?\d+)?$/i.test(raw)) return undefined;
   return Number(raw);
@@ -91,11 +122,7 @@ export function decodeExperiment(hash: string): Decoded {
         : `link version ${version} is not supported (this lab reads v=${EXPERIMENT_VERSION})`,
     });
   }
-  const draft = {
-    version: EXPERIMENT_VERSION,
-    source: { ...DEFAULT_EXPERIMENT.source } as Record<string, unknown>,
-    view: { ...DEFAULT_EXPERIMENT.view } as Record<string, unknown>,
-  };
+  const draft: Record<string, unknown> = { ...DEFAULT_EXPERIMENT };
   const known = new Set(['v', ...PROPS.map((p) => p.key)]);
   for (const key of params.keys()) {
     if (!known.has(key)) warnings.push({ field: key, message: `unknown link key "${key}" ignored` });
@@ -105,16 +132,17 @@ export function decodeExperiment(hash: string): Decoded {
     if (raw === null) continue;
     const v = parseValue(p, raw);
     if (v === undefined) {
-      issues.push({ field: p.key, message: `${p.key}=${raw.slice(0, 40)} is not a number` });
+      const what = p.type === 'enum' ? 'not a known option' : 'not a number';
+      issues.push({ field: p.key, message: `${p.key}=${raw.slice(0, 40)} is ${what}` });
       continue;
     }
-    draft[p.path[0]][p.path[1]] = v;
+    setPath(draft, p.path, v);
   }
   if (issues.length) return { ok: false, issues };
   const checked = validateExperiment(draft);
   if (!checked.ok) {
     // Name the link key the user can see and edit, not the schema field behind it.
-    const keyOf = new Map(PROPS.map((p) => [p.path[1], p.key]));
+    const keyOf = new Map(PROPS.map((p) => [p.path.join('.'), p.key]));
     return {
       ok: false,
       issues: checked.issues.map((i) => ({ field: keyOf.get(i.field) ?? i.field, message: i.message })),
