@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import golden from '../reference/fixtures/golden.json';
-import { PARITY_CASES, kernelParity } from './selftest';
+import { GOLDEN_RESULTS, PARITY_CASES, RESULTS_PER_CASE, goldenParity, kernelParity } from './selftest';
 import { nodeDevice } from '../testing/nodeGpu';
 import { GpuArena, liveBufferCount, readF32 } from '../gpu/arena';
 import { createKernels, type Kernels } from '../gpu/kernels';
+import { maskStats } from '../reference/maskStats';
+import { rowThreshold } from '../reference/rowThreshold';
 
 let kernelsP: Promise<Kernels> | null = null;
 async function kernels(): Promise<Kernels> {
@@ -21,7 +23,7 @@ describe('WGSL kernels on Dawn (Node) vs float64 twins', () => {
   for (const [n, d, seed] of PARITY_CASES) {
     it(`every kernel matches its twin at n=${n} d=${d}`, async () => {
       const results = await kernelParity(await kernels(), n, d, seed);
-      expect(results.length).toBe(5);
+      expect(results.length).toBe(RESULTS_PER_CASE);
       for (const r of results) {
         expect(r.maxError, `${r.kernel} ${r.case}`).toBeLessThanOrEqual(r.tolerance);
       }
@@ -45,8 +47,48 @@ describe('WGSL kernels on Dawn (Node) vs float64 twins', () => {
     for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) expect(got[i * n + j]).toBe(0);
   });
 
+  it('the statistics kernels reproduce golden.json on its fixtures to 1e-5 (goldenParity)', async () => {
+    const results = await goldenParity(await kernels());
+    expect(results.length).toBe(GOLDEN_RESULTS);
+    for (const r of results) {
+      expect(r.tolerance).toBe(1e-5);
+      expect(r.maxError, `${r.kernel} ${r.case}`).toBeLessThanOrEqual(r.tolerance);
+    }
+  });
+
+  it('rowThreshold keeps ties exactly as the twin does (quantised map with repeated values)', async () => {
+    const k = await kernels();
+    const n = 40;
+    const p = new Float32Array(n * n);
+    for (let i = 0; i < n; i++) {
+      let sum = 0;
+      for (let j = 0; j <= i; j++) sum += 1 + ((i + 5 * j) % 3);
+      for (let j = 0; j <= i; j++) p[i * n + j] = (1 + ((i + 5 * j) % 3)) / sum;
+    }
+    for (const rule of [{ mode: 'topk', k: 3 }, { mode: 'topk', k: 8 }, { mode: 'mass', gamma: 0.613 }] as const) {
+      const arena = new GpuArena(k.device);
+      const enc = k.device.createCommandEncoder();
+      const pb = arena.upload('ties.P', p);
+      const t = k.rowThreshold.encode(k.device, arena, enc, pb, n, rule);
+      const { kept } = k.maskStats.encode(k.device, arena, enc, pb, n, { mode: 'threshold', t });
+      k.device.queue.submit([enc.finish()]);
+      const tGpu = await readF32(k.device, t, n);
+      const keptGpu = await readF32(k.device, kept, n);
+      arena.destroy();
+      const tRef = rowThreshold(p, n, rule);
+      const keptRef = maskStats(p, n, { mode: 'threshold', t: tRef }).kept;
+      expect(Array.from(tGpu)).toEqual(Array.from(tRef));
+      expect(Array.from(keptGpu)).toEqual(Array.from(keptRef));
+      if (rule.mode === 'topk') {
+        keptRef.forEach((c, i) => expect(c).toBeGreaterThanOrEqual(Math.min(rule.k, i + 1)));
+        expect(keptRef.some((c, i) => c > Math.min(rule.k, i + 1))).toBe(true); // ties were exercised
+      }
+    }
+  });
+
   it('frees every buffer it creates', async () => {
     await kernelParity(await kernels(), 16, 8, 9);
+    await goldenParity(await kernels());
     expect(liveBufferCount()).toBe(0);
   });
 });

@@ -1,32 +1,22 @@
-import { GpuArena, readF32 } from '../gpu/arena';
 import type { Kernels } from '../gpu/kernels';
+import { blockMaskFor, renormaliseBlockRows, seerThresholdMask } from '../metrics/blockMask';
+import golden from '../reference/fixtures/golden.json';
 import { attnScores } from '../reference/attnScores';
 import { mapTiles } from '../reference/mapTiles';
 import { rowEntropy } from '../reference/rowEntropy';
 import { softmaxRows } from '../reference/softmaxRows';
+import { GOLDEN_TOLERANCE, f32, maxDiff, result, runGpu, type KernelName, type ParityResult } from './parity';
 import { mulberry32, normal } from './random';
+import { statsParity } from './selftestStats';
+
+export { GOLDEN_TOLERANCE, TOLERANCE, type ParityResult } from './parity';
 
 /**
  * Kernel-by-kernel parity against the float64 twins, on seeded inputs. The same harness runs in
- * Node (Dawn, src/gpu/kernels.gpu.test.ts) and in the browser (selftest.html, checked by e2e).
+ * Node (Dawn, src/engine/kernels.gpu.test.ts) and in the browser (selftest.html, checked by e2e).
  * Each kernel gets exactly the twin's input cast to f32, so an error is the kernel's own.
+ * goldenParity runs the kernels on golden.json's fixtures instead (METHODS §10).
  */
-
-/** Absolute tolerances for fp32 kernels against fp64 twins at n ≤ 256, d ≤ 64. */
-export const TOLERANCE = {
-  attnScores: 1e-5, // relative to 1 + |s|
-  softmaxRows: 1e-6,
-  rowEntropy: 1e-5,
-  mapTiles: 1e-7,
-} as const;
-
-export interface ParityResult {
-  readonly kernel: keyof typeof TOLERANCE;
-  readonly case: string;
-  readonly maxError: number;
-  readonly tolerance: number;
-  readonly pass: boolean;
-}
 
 /** Logit put in the upper triangle before softmax: if the mask leaks, it dominates every row. */
 const UPPER_SENTINEL = 9;
@@ -37,31 +27,10 @@ function randomMatrix(rng: () => number, rows: number, cols: number, scale: numb
   return a;
 }
 
-async function runOne(
-  k: Kernels,
-  build: (arena: GpuArena, enc: GPUCommandEncoder) => { out: GPUBuffer; count: number },
-): Promise<Float32Array> {
-  const arena = new GpuArena(k.device);
-  try {
-    const enc = k.device.createCommandEncoder({ label: 'selftest' });
-    const { out, count } = build(arena, enc);
-    k.device.queue.submit([enc.finish()]);
-    return await readF32(k.device, out, count);
-  } finally {
-    arena.destroy();
-  }
-}
+/** Results per case: 5 for the map kernels, 11 for the statistics kernels (selftestStats.ts). */
+export const RESULTS_PER_CASE = 16;
 
-function result(
-  kernel: keyof typeof TOLERANCE,
-  name: string,
-  maxError: number,
-): ParityResult {
-  const tolerance = TOLERANCE[kernel];
-  return { kernel, case: name, maxError, tolerance, pass: maxError <= tolerance };
-}
-
-/** Runs every kernel on one (n, d, seed) case and returns one result per kernel (and tile mode). */
+/** Runs every kernel on one (n, d, seed) case and returns one result per kernel and mode. */
 export async function kernelParity(
   k: Kernels,
   n: number,
@@ -77,58 +46,47 @@ export async function kernelParity(
   const q = randomMatrix(rng, n, d, 1.5);
   const kk = randomMatrix(rng, n, d, 1);
   const sRef = attnScores(q, kk, n, d);
-  const sGpu = await runOne(k, (arena, enc) => ({
-    out: k.attnScores.encode(dev, arena, enc, arena.upload('t.Q', q), arena.upload('t.K', kk), n, d),
-    count: n * n,
-  }));
+  const [sGpu] = await runGpu(k, (arena, enc) => [
+    { out: k.attnScores.encode(dev, arena, enc, arena.upload('t.Q', q), arena.upload('t.K', kk), n, d), count: n * n },
+  ]);
   let errS = 0;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
       const r = sRef[i * n + j] as number;
-      errS = Math.max(errS, Math.abs((sGpu[i * n + j] as number) - r) / (1 + Math.abs(r)));
+      errS = Math.max(errS, Math.abs((sGpu?.[i * n + j] as number) - r) / (1 + Math.abs(r)));
     }
   }
-  out.push(result('attnScores', name, errS));
+  out.push(result('attnScores', name, Number.isNaN(errS) ? Infinity : errS));
 
   // softmaxRows: twin scores as f32, with a sentinel in the upper triangle.
-  const s32 = Float32Array.from(sRef);
+  const s32 = f32(sRef);
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) s32[i * n + j] = UPPER_SENTINEL;
   const pRef = softmaxRows(s32, n);
-  const pGpu = await runOne(k, (arena, enc) => ({
-    out: k.softmaxRows.encode(dev, arena, enc, arena.upload('t.S', s32), n),
-    count: n * n,
-  }));
-  out.push(result('softmaxRows', name, maxDiff(pGpu, pRef)));
+  const [pGpu] = await runGpu(k, (arena, enc) => [
+    { out: k.softmaxRows.encode(dev, arena, enc, arena.upload('t.S', s32), n), count: n * n },
+  ]);
+  out.push(result('softmaxRows', name, maxDiff(pGpu as Float32Array, pRef)));
 
   // rowEntropy on the twin's probabilities.
-  const p32 = Float32Array.from(pRef);
-  const hRef = rowEntropy(p32, n);
-  const hGpu = await runOne(k, (arena, enc) => ({
-    out: k.rowEntropy.encode(dev, arena, enc, arena.upload('t.P', p32), n),
-    count: n,
-  }));
-  out.push(result('rowEntropy', name, maxDiff(hGpu, hRef)));
+  const p32 = f32(pRef);
+  const [hGpu] = await runGpu(k, (arena, enc) => [
+    { out: k.rowEntropy.encode(dev, arena, enc, arena.upload('t.P', p32), n), count: n },
+  ]);
+  out.push(result('rowEntropy', name, maxDiff(hGpu as Float32Array, rowEntropy(p32, n))));
 
   // mapTiles, both reductions, a tile that does not divide n.
   for (const reduce of ['max', 'mean'] as const) {
     const tile = Math.max(1, Math.ceil(n / 7));
     const ref = mapTiles(p32, n, tile, reduce);
-    const got = await runOne(k, (arena, enc) => {
+    const [got] = await runGpu(k, (arena, enc) => {
       const r = k.mapTiles.encode(dev, arena, enc, arena.upload('t.P', p32), n, tile, reduce);
-      return { out: r.out, count: r.t * r.t };
+      return [{ out: r.out, count: r.t * r.t }];
     });
-    out.push(result('mapTiles', `${name} tile=${tile} ${reduce}`, maxDiff(got, ref.data)));
+    out.push(result('mapTiles', `${name} tile=${tile} ${reduce}`, maxDiff(got as Float32Array, ref.data)));
   }
-  return out;
-}
 
-function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = Math.abs((a[i] as number) - (b[i] as number));
-    m = Number.isNaN(x) ? Infinity : Math.max(m, x);
-  }
-  return a.length === b.length ? m : Infinity;
+  out.push(...(await statsParity(k, rng, name, s32, p32, n, d)));
+  return out;
 }
 
 /** The cases both Node and the browser run. */
@@ -139,3 +97,87 @@ export const PARITY_CASES: ReadonlyArray<readonly [n: number, d: number, seed: n
   [64, 64, 4],
   [256, 32, 5],
 ];
+
+/** Rows goldenParity returns. */
+export const GOLDEN_RESULTS = 10;
+
+/**
+ * The GPU kernels on golden.json's fixtures (METHODS §10), each row checked to GOLDEN_TOLERANCE:
+ * α of heads A, B, C (S → softmaxRows → receivedAttention), the sink 1 + window 3 mask, the
+ * Seer oracle scores (mapTiles 'max' + renormalisation) and both Seer block masks through
+ * maskStats, the JS distance D, and FlexPrefill's score_cover counts through rowThreshold.
+ */
+export async function goldenParity(k: Kernels): Promise<ParityResult[]> {
+  const dev = k.device;
+  const N = 6;
+  const out: ParityResult[] = [];
+  const check = (kernel: KernelName, name: string, err: number) => out.push(result(kernel, `golden ${name}`, err, GOLDEN_TOLERANCE));
+  const headS = (h: 'A' | 'B' | 'C') => f32(golden.fixtures[`S_${h}`].flat());
+  const rowSums = (m: ArrayLike<number>, n: number) => Array.from({ length: n }, (_, i) => Array.prototype.slice.call(m, i * n, (i + 1) * n).reduce((a: number, b: number) => a + b, 0));
+
+  for (const h of ['A', 'B', 'C'] as const) {
+    const [alpha] = await runGpu(k, (ar, enc) => {
+      const p = k.softmaxRows.encode(dev, ar, enc, ar.upload('g.S', headS(h)), N);
+      return [{ out: k.receivedAttention.encode(dev, ar, enc, p, N), count: N }];
+    });
+    check('receivedAttention', `α head ${h}`, maxDiff(alpha as Float32Array, golden.sink_detection[`alpha_head_${h}`]));
+  }
+
+  // Token-level mask through maskStats (with its map), compared with a 0/1 [N, N] golden mask.
+  const maskRun = async (mask: { mode: 'window'; window: number; sinks: number } | { mode: 'block'; block: number; blockMask: Uint32Array }, want: number[]) => {
+    const [kept, map] = await runGpu(k, (ar, enc) => {
+      const p = k.softmaxRows.encode(dev, ar, enc, ar.upload('g.S', headS('A')), N);
+      const r = k.maskStats.encode(dev, ar, enc, p, N, mask, { map: true });
+      return [{ out: r.kept, count: N }, { out: r.map as GPUBuffer, count: N * N }];
+    });
+    return Math.max(maxDiff(map as Float32Array, want), maxDiff(kept as Float32Array, rowSums(want, N)));
+  };
+  check('maskStats', 'sink 1 + window 3 mask, N = 6', await maskRun({ mode: 'window', window: 3, sinks: 1 }, golden.extras.sink1_window3_mask_N6.flat().map(Number)));
+
+  const [pooled] = await runGpu(k, (ar, enc) => {
+    const p = k.softmaxRows.encode(dev, ar, enc, ar.upload('g.S', headS('A')), N);
+    const r = k.mapTiles.encode(dev, ar, enc, p, N, 2, 'max');
+    return [{ out: r.out, count: r.t * r.t }];
+  });
+  const nb = 3;
+  const scores = renormaliseBlockRows(pooled as Float32Array, nb);
+  check('mapTiles', 'Seer oracle block scores, B = 2', maxDiff(scores, golden.extras.seer_oracle_block_scores_bs2_head_A.flat()));
+  const seer: Array<[string, Uint32Array, boolean[][]]> = [
+    ['Seer threshold 0.2 block mask', seerThresholdMask(scores, nb, 0.2), golden.extras['seer_threshold_0.2_mask']],
+    ['Seer nz_ratio 0.5 block mask, last 2 dense', blockMaskFor(pooled as Float32Array, nb, 0.5), golden.extras['seer_nz_ratio_0.5_topk_mask_last2dense']],
+  ];
+  for (const [label, blockMask, want] of seer) {
+    const wantBlocks = want.flat().map(Number);
+    const tokens = Array.from({ length: N * N }, (_, x) => {
+      const i = Math.floor(x / N);
+      const j = x % N;
+      return j <= i ? (wantBlocks[Math.floor(i / 2) * nb + Math.floor(j / 2)] as number) : 0;
+    });
+    const err = Math.max(maxDiff(blockMask, wantBlocks), await maskRun({ mode: 'block', block: 2, blockMask }, tokens));
+    check('maskStats', label, err);
+  }
+
+  // JS distance: a 4×4 pair of maps equal except in the last row (p vs q); rows 0–2 give JS = 0.
+  const { p, q, D } = golden.extras.flexprefill_sqrt_js;
+  const top = [1, 0, 0, 0, 0.5, 0.5, 0, 0, 0.25, 0.5, 0.25, 0];
+  const [js] = await runGpu(k, (ar, enc) => {
+    const r = k.rowDivergence.encode(dev, ar, enc, ar.upload('g.A', f32([...top, ...p])), ar.upload('g.B', f32([...top, ...q])), 4);
+    return [{ out: r.js, count: 4 }];
+  });
+  check('rowDivergence', 'JS distance √JS(p, q) = D', maxDiff(Array.from(js as Float32Array, Math.sqrt), [0, 0, 0, D]));
+
+  // score_cover: x as the last row of a map whose other rows are one-hot on key 0.
+  const cover = golden.extras.flexprefill_score_cover_topk;
+  const coverMap = new Float32Array(N * N);
+  for (let i = 0; i < N - 1; i++) coverMap[i * N] = 1;
+  coverMap.set(cover.x, (N - 1) * N);
+  for (const [gamma, want] of [[0.9, cover['gamma_0.9']], [0.5, cover['gamma_0.5']]] as const) {
+    const [kept] = await runGpu(k, (ar, enc) => {
+      const pm = ar.upload('g.P', coverMap);
+      const t = k.rowThreshold.encode(dev, ar, enc, pm, N, { mode: 'mass', gamma });
+      return [{ out: k.maskStats.encode(dev, ar, enc, pm, N, { mode: 'threshold', t }).kept, count: N }];
+    });
+    check('rowThreshold', `score_cover k at γ = ${gamma}`, Math.abs((kept?.[N - 1] as number) - want));
+  }
+  return out;
+}
