@@ -1,8 +1,9 @@
 /**
  * selftest.html: every kernel against its float64 twin on this browser's GPU (main thread; the
- * inputs are small). The e2e suite reads the table; users can run it to trust their adapter.
+ * inputs are small), then the kernels on golden.json's fixtures. The e2e suite reads the table;
+ * users can run it to trust their adapter.
  */
-import { PARITY_CASES, kernelParity, type ParityResult } from './engine/selftest';
+import { PARITY_CASES, goldenParity, kernelParity, type ParityResult } from './engine/selftest';
 import { acquireDevice } from './gpu/device';
 import { createKernels } from './gpu/kernels';
 
@@ -26,13 +27,13 @@ async function main() {
     const kernels = await createKernels(device);
     let failed = 0;
     let total = 0;
-    for (const [n, d, seed] of PARITY_CASES) {
-      for (const r of await kernelParity(kernels, n, d, seed)) {
-        addRow(r);
-        total++;
-        if (!r.pass) failed++;
-      }
-    }
+    const record = (r: ParityResult) => {
+      addRow(r);
+      total++;
+      if (!r.pass) failed++;
+    };
+    for (const [n, d, seed] of PARITY_CASES) (await kernelParity(kernels, n, d, seed)).forEach(record);
+    (await goldenParity(kernels)).forEach(record);
     status.textContent = `${total - failed} passed, ${failed} failed on ${adapter.vendor} ${adapter.architecture}`;
     status.dataset.done = 'true';
     status.dataset.failed = String(failed);
