@@ -1,10 +1,7 @@
 /** The CPU side of e2e checks: what the page should show, from the float64 twins. */
-import { generateHead } from '../src/engine/synthetic';
-import { attnScores } from '../src/reference/attnScores';
-import { entropyMeans, rowEntropy } from '../src/reference/rowEntropy';
-import { softmaxRows } from '../src/reference/softmaxRows';
-import { decodeExperiment } from '../src/url/codec';
+import { cpuHeadStats, type CpuHeadStats } from '../src/engine/cpuStats';
 import type { Experiment } from '../src/schema/experiment';
+import { decodeExperiment } from '../src/url/codec';
 
 export function experimentOf(hash: string): Experiment {
   const d = decodeExperiment(hash);
@@ -12,11 +9,12 @@ export function experimentOf(hash: string): Experiment {
   return d.experiment;
 }
 
-/** Mean row entropy (nats) of every head, computed in float64 on the CPU. */
+/** Every statistic of one head, in float64 on the CPU. */
+export function twinHeadStats(exp: Experiment, head: number): CpuHeadStats {
+  return cpuHeadStats(exp.source, head, exp.analysis);
+}
+
+/** Mean row entropy (nats) of every head. */
 export function twinHeadEntropies(exp: Experiment): number[] {
-  const { seqLen: n, headDim: d, heads } = exp.source;
-  return Array.from({ length: heads }, (_, h) => {
-    const { q, k } = generateHead(exp.source, h);
-    return entropyMeans(rowEntropy(softmaxRows(attnScores(q, k, n, d), n), n)).all;
-  });
+  return Array.from({ length: exp.source.heads }, (_, h) => twinHeadStats(exp, h).meanEntropy);
 }

@@ -1,4 +1,11 @@
+import { MaskForm } from '../features/analysis/MaskForm';
+import { SinkForm } from '../features/analysis/SinkForm';
+import { ViewForm } from '../features/analysis/ViewForm';
+import { EntropyPanel } from '../features/entropy/EntropyPanel';
 import { HeadGrid } from '../features/heads/HeadGrid';
+import { HeadTable } from '../features/heads/HeadTable';
+import { MaskPanel } from '../features/mask/MaskPanel';
+import { SinksPanel } from '../features/sinks/SinksPanel';
 import { HeatmapPanel } from '../features/heatmap/HeatmapPanel';
 import { SourceForm } from '../features/source/SourceForm';
 import { Notices } from '../features/status/Notices';
@@ -17,10 +24,17 @@ export function App() {
       <main className="app-main">
         <aside className="sidebar">
           <SourceForm />
+          <SinkForm />
+          <MaskForm />
+          <ViewForm />
         </aside>
         <div className="content">
           <HeatmapPanel />
           <HeadGrid />
+          <HeadTable />
+          <SinksPanel />
+          <EntropyPanel />
+          <MaskPanel />
         </div>
       </main>
       <footer className="app-footer">

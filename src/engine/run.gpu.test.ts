@@ -58,7 +58,7 @@ describe('runExperiment on Dawn streams what the twins compute', () => {
     const ref = mapTiles(twinMap(exp, 0), 100, tileFor(100, THUMB_SIDE), 'max');
     thumb?.data.forEach((v, x) => expect(Math.abs(v - (ref.data[x] as number))).toBeLessThan(1e-6));
     const kinds = chunks.filter((c) => c.kind !== 'progress').map((c) => c.kind === 'map' ? c.purpose : c.kind);
-    expect(kinds).toEqual(['stats', 'thumb', 'stats', 'thumb', 'full']);
+    expect(kinds).toEqual(['stats', 'stats', 'thumb', 'thumb', 'full']);
   });
 
   it('a map-only plan sends just that head at screen resolution', async () => {

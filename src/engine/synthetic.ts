@@ -1,11 +1,16 @@
 import type { SyntheticSource } from '../schema/experiment';
 import { mulberry32, normal, streamSeed } from './random';
 
-/** Q and K of one head, each [seqLen, headDim] row-major float32. */
+/** Q, K and V of one head, each [seqLen, headDim] row-major float32. */
 export interface HeadQK {
   readonly q: Float32Array;
   readonly k: Float32Array;
+  /** Values ~ N(0, 1), from a stream of their own, so adding V changed no Q or K. */
+  readonly v: Float32Array;
 }
+
+/** Stream index offset of the value stream (head h's V uses stream VALUE_STREAM + h). */
+const VALUE_STREAM = 1 << 20;
 
 /**
  * Per-head character, so a grid of heads teaches something: sharpness spreads from 0.5× to 2×
@@ -66,5 +71,8 @@ export function generateHead(src: SyntheticSource, head: number): HeadQK {
       k[src.sinkPos * d + c] = (k[src.sinkPos * d + c] as number) + uc;
     }
   }
-  return { q, k };
+  const vr = mulberry32(streamSeed(src.seed, VALUE_STREAM + head));
+  const v = new Float32Array(n * d);
+  for (let x = 0; x < n * d; x++) v[x] = normal(vr);
+  return { q, k, v };
 }

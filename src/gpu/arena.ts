@@ -56,6 +56,15 @@ export class GpuArena {
     return b;
   }
 
+  /** Frees one buffer early (work already submitted that reads it still completes). */
+  free(b: GPUBuffer): void {
+    const at = this.buffers.indexOf(b);
+    if (at < 0) return;
+    this.buffers.splice(at, 1);
+    b.destroy();
+    live--;
+  }
+
   destroy(): void {
     for (const b of this.buffers) b.destroy();
     live -= this.buffers.length;

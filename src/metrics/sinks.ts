@@ -1,24 +1,7 @@
 import type { SinkSettings } from '../schema/analysis';
+import type { SinkReport } from '../schema/chunk';
 
-/**
- * Sink detectors on received attention α_j (METHODS.md §1.2). All take α as computed by the
- * receivedAttention kernel: α_j = (1/(N−j)) Σ_{i≥j} P_ij, the mean attention key j gets from the
- * queries that can see it.
- */
-export interface SinkReport {
-  /** ACT: keys with α_j > τ, ascending. */
-  readonly detected: readonly number[];
-  /** ACT exempts the first detected index (usually token 0, BOS), or null when none. */
-  readonly exempt: number | null;
-  /** ACT's calibrated set S = detected minus the exempt one. */
-  readonly calibrated: readonly number[];
-  /** Detected keys after the first token: "hidden" sinks, flagged apart from the token-0 sink. */
-  readonly nonInitial: readonly number[];
-  /** Gu et al.: keys with α_j > ε (this head's indicator for Sink^ε). */
-  readonly gu: readonly number[];
-  /** [lab] keys with α_j > κ·ū_j and support N − j ≥ m. */
-  readonly relative: readonly number[];
-}
+export type { SinkReport };
 
 /**
  * ū_j: α_j under uniform causal attention (row i spreads 1/(i+1) over its keys),
@@ -35,6 +18,11 @@ export function uniformAlpha(n: number): Float64Array {
   return u;
 }
 
+/**
+ * Sink detectors on received attention α_j (METHODS.md §1.2), as the receivedAttention kernel
+ * computes it: α_j = (1/(N−j)) Σ_{i≥j} P_ij, the mean attention key j gets from the queries
+ * that can see it.
+ */
 export function detectSinks(alpha: ArrayLike<number>, s: SinkSettings): SinkReport {
   const n = alpha.length;
   const u = uniformAlpha(n);

@@ -25,3 +25,10 @@ export function entropyMeans(h: ArrayLike<number>): { all: number; from1: number
     from1: h.length > 1 ? (sum - first) / (h.length - 1) : NaN,
   };
 }
+
+/** Mean of Ĥ_i = H_i / ln(i+1) over rows i ≥ 1, in [0, 1] (row 0 has one key: nothing to spread). */
+export function meanNormalisedEntropy(h: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 1; i < h.length; i++) s += (h[i] as number) / Math.log(i + 1);
+  return h.length > 1 ? s / (h.length - 1) : NaN;
+}

@@ -3,6 +3,58 @@
  * Float32Arrays are transferred, not cloned. Stale chunks are dropped by runId.
  */
 
+import type { MaskKind } from './analysis';
+
+/** Sink detectors' verdicts on one head (METHODS.md §1.2); computed by src/metrics/sinks.ts. */
+export interface SinkReport {
+  /** ACT: keys with α_j > τ, ascending. */
+  readonly detected: readonly number[];
+  /** ACT exempts the first detected index (usually token 0, BOS), or null when none. */
+  readonly exempt: number | null;
+  /** ACT's calibrated set S = detected minus the exempt one. */
+  readonly calibrated: readonly number[];
+  /** Detected keys after the first token: "hidden" sinks, flagged apart from the token-0 sink. */
+  readonly nonInitial: readonly number[];
+  /** Gu et al.: keys with α_j > ε (this head's indicator for Sink^ε). */
+  readonly gu: readonly number[];
+  /** [lab] keys with α_j > κ·ū_j and support N − j ≥ m. */
+  readonly relative: readonly number[];
+}
+
+/**
+ * How a changed map A′ differs from the dense baseline A, per query row (METHODS.md §0).
+ * KL(A‖A′) is +Infinity where A′ drops keys A attends to (every sparse mask does); the
+ * Jensen–Shannon divergence (nats, ≤ ln 2) stays finite.
+ */
+export interface Comparison {
+  readonly kl: Float32Array;
+  readonly js: Float32Array;
+  /** |topk(A) ∩ topk(A′)| / |topk(A)| with k = `topk`, per row. */
+  readonly overlap: Float32Array;
+  readonly topk: number;
+  /** ‖O′_i − O_i‖₂ with O = A·V, O′ = A′·V. */
+  readonly outDelta: Float32Array;
+  readonly meanKL: number;
+  readonly meanJS: number;
+  readonly meanOverlap: number;
+  readonly meanOutDelta: number;
+}
+
+/** What a sparsity mask keeps of one head's dense map. */
+export interface MaskResult {
+  readonly kind: Exclude<MaskKind, 'none'>;
+  /** Keys kept per row (|M_i|), [N]. */
+  readonly kept: Float32Array;
+  /** Retained mass R_i = Σ_{j∈M_i} P_ij per row, [N]. */
+  readonly retained: Float32Array;
+  /** 1 − |M| / (N(N+1)/2), in [0, 1]. */
+  readonly sparsity: number;
+  /** Mean of R_i over rows. */
+  readonly meanRetained: number;
+  /** The masked map renormalised over the mask (sparse attention) against the dense map. */
+  readonly vsDense: Comparison;
+}
+
 /** Per-head statistics: small, sent first for every head. */
 export interface StatsChunk {
   readonly kind: 'stats';
@@ -15,6 +67,17 @@ export interface StatsChunk {
   readonly meanEntropy: number;
   /** Mean of H_i over rows i ≥ 1 (nats); NaN when N = 1. */
   readonly meanEntropyFrom1: number;
+  /** Mean of Ĥ_i = H_i / ln(i+1) over rows i ≥ 1, in [0, 1]; NaN when N = 1. */
+  readonly meanNormEntropy: number;
+  /** Received attention α_j per key, [N]. */
+  readonly alpha: Float32Array;
+  readonly sinks: SinkReport;
+  /** Mass each row puts on ACT-detected sinks (exempt one included), [N]. */
+  readonly sinkMass: Float32Array;
+  /** Mean of sinkMass over rows. */
+  readonly meanSinkMass: number;
+  /** The experiment's sparsity mask, or null when none is set. */
+  readonly mask: MaskResult | null;
 }
 
 /**
@@ -27,8 +90,11 @@ export interface MapChunk {
   readonly runId: number;
   readonly layer: number;
   readonly head: number;
-  /** 'thumb' for the head grid, 'full' for the large heatmap. */
-  readonly purpose: 'thumb' | 'full';
+  /**
+   * 'thumb' for the head grid, 'full' for the large heatmap, 'mask' for the kept fraction of the
+   * sparsity mask per tile of the large heatmap (same tiling, mean-reduced).
+   */
+  readonly purpose: 'thumb' | 'full' | 'mask';
   readonly reduce: 'max' | 'mean';
   /** Tokens per tile side. */
   readonly tile: number;

@@ -1,29 +1,44 @@
 import type { LabClient } from '../client/labClient';
 import type { Experiment } from '../schema/experiment';
-import { fullPlan, mapOnlyPlan } from '../schema/plan';
+import { fullPlan, mapOnlyPlan, type RunPlan } from '../schema/plan';
 import type { LabStore } from './store';
 
 /**
- * Runs the experiment whenever it changes. A change of source recomputes every head; a change
- * of selected head only fetches that head's map. Bursts (a dragged slider) coalesce into one run
- * per macrotask, and a newer run aborts the older one in the worker.
+ * The least work that brings the screen up to date with `next`, given the experiment whose full
+ * run last completed: a new source or analysis recomputes every head; a new tile reduction
+ * re-tiles the maps; a new head fetches that head's map; colour scale and units are drawing
+ * only (null: nothing to run).
+ */
+export function planFor(next: Experiment, completed: Experiment | null): RunPlan | null {
+  if (!completed || completed.source !== next.source || completed.analysis !== next.analysis) return fullPlan(next);
+  if (completed.view.reduce !== next.view.reduce) return { ...fullPlan(next), stats: false };
+  if (completed.view.head !== next.view.head) return mapOnlyPlan(next);
+  return null;
+}
+
+/**
+ * Runs the experiment whenever it changes. Bursts (a dragged slider) coalesce into one run per
+ * macrotask, and a newer run aborts the older one in the worker.
  */
 export function connectRunner(store: LabStore, client: LabClient): () => void {
-  /** Source whose statistics are complete on screen; only then may a view change skip them. */
-  let completeSource: Experiment['source'] | null = null;
+  /** Experiment whose results are complete on screen. */
+  let completed: Experiment | null = null;
   let scheduled = false;
 
   const start = async () => {
     scheduled = false;
     const { experiment } = store.getState();
-    const fresh = completeSource !== experiment.source;
-    if (fresh) completeSource = null;
-    const plan = fresh ? fullPlan(experiment) : mapOnlyPlan(experiment);
+    const plan = planFor(experiment, completed);
+    if (!plan) {
+      completed = experiment;
+      return;
+    }
+    if (plan.stats) completed = null;
     const runId = client.latestRunId + 1;
-    store.getState().beginRun(runId, fresh);
+    store.getState().beginRun(runId, plan.stats);
     const outcome = await client.run(experiment, plan, (c) => store.getState().applyChunk(c));
     if (outcome.status === 'done') {
-      if (fresh) completeSource = experiment.source;
+      completed = experiment;
       store.getState().finishRun(outcome.runId, outcome.ms);
     } else if (outcome.status === 'error') {
       store.getState().failRun(outcome.runId, outcome.error);

@@ -10,6 +10,12 @@ const stats = (runId: number, head: number): StatsChunk => ({
   rowEntropy: new Float32Array([0, 1]),
   meanEntropy: 0.5,
   meanEntropyFrom1: 1,
+  meanNormEntropy: 1,
+  alpha: new Float32Array([1, 0.5]),
+  sinks: { detected: [0, 1], exempt: 0, calibrated: [1], nonInitial: [1], gu: [0, 1], relative: [] },
+  sinkMass: new Float32Array([1, 1]),
+  meanSinkMass: 1,
+  mask: null,
 });
 
 describe('lab store', () => {

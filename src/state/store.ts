@@ -1,10 +1,12 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AdapterReport, Chunk, MapChunk, StatsChunk } from '../schema/chunk';
 import type { LabErrorInfo } from '../schema/errors';
+import type { MaskSettings, SinkSettings } from '../schema/analysis';
 import {
   DEFAULT_EXPERIMENT,
   type Experiment,
   type SyntheticSource,
+  type ViewState,
 } from '../schema/experiment';
 import { validateExperiment, type Issue } from '../schema/validate';
 
@@ -14,6 +16,8 @@ export interface ResultsSlice {
   readonly stats: readonly (StatsChunk | undefined)[];
   readonly thumbs: readonly (MapChunk | undefined)[];
   readonly full: MapChunk | null;
+  /** Kept fraction of the sparsity mask per tile of `full`, when a mask is set. */
+  readonly maskMap: MapChunk | null;
   readonly progress: { readonly done: number; readonly total: number };
   readonly status: 'idle' | 'running' | 'done' | 'error';
   /** Wall time of the last finished run, ms, measured in the worker. */
@@ -34,6 +38,9 @@ export interface LabState {
   readonly notices: readonly Issue[];
 
   setSource(patch: Partial<SyntheticSource>): Issue[];
+  setSinks(patch: Partial<SinkSettings>): Issue[];
+  setMask(patch: Partial<MaskSettings>): Issue[];
+  setView(patch: Partial<Omit<ViewState, 'head' | 'layer'>>): Issue[];
   selectHead(head: number): void;
   loadExperiment(exp: Experiment): void;
   beginRun(runId: number, fresh: boolean): void;
@@ -52,6 +59,7 @@ function emptyResults(heads: number): ResultsSlice {
     stats: new Array(heads).fill(undefined),
     thumbs: new Array(heads).fill(undefined),
     full: null,
+    maskMap: null,
     progress: { done: 0, total: heads },
     status: 'idle',
     ms: null,
@@ -66,7 +74,18 @@ function withIndex<T>(arr: readonly T[], i: number, v: T): T[] {
 
 /** One vanilla store of slices; React reads it with narrow selectors (see useLab.ts). */
 export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabStore {
-  return createStore<LabState>()((set, get) => ({
+  return createStore<LabState>()((set, get) => {
+  /** Validates a whole candidate experiment; applies it, or keeps the current one and shows why. */
+  const apply = (next: Experiment): Issue[] => {
+    const checked = validateExperiment(next);
+    if (!checked.ok) {
+      set({ notices: checked.issues });
+      return checked.issues;
+    }
+    set({ experiment: checked.value, notices: [] });
+    return [];
+  };
+  return {
     experiment: initial,
     results: emptyResults(initial.source.heads),
     gpu: { status: 'pending', adapter: null, error: null },
@@ -77,13 +96,22 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
       const source = { ...cur.source, ...patch };
       if (source.sinkPos !== null && source.sinkPos >= source.seqLen) source.sinkPos = source.seqLen - 1;
       const view = { ...cur.view, head: Math.min(cur.view.head, source.heads - 1) };
-      const checked = validateExperiment({ ...cur, source, view });
-      if (!checked.ok) {
-        set({ notices: checked.issues });
-        return checked.issues;
-      }
-      set({ experiment: checked.value, notices: [] });
-      return [];
+      return apply({ ...cur, source, view });
+    },
+
+    setSinks(patch) {
+      const cur = get().experiment;
+      return apply({ ...cur, analysis: { ...cur.analysis, sinks: { ...cur.analysis.sinks, ...patch } } });
+    },
+
+    setMask(patch) {
+      const cur = get().experiment;
+      return apply({ ...cur, analysis: { ...cur.analysis, mask: { ...cur.analysis.mask, ...patch } } });
+    },
+
+    setView(patch) {
+      const cur = get().experiment;
+      return apply({ ...cur, view: { ...cur.view, ...patch } });
     },
 
     selectHead(head) {
@@ -111,11 +139,9 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
       if (chunk.kind === 'stats') {
         set({ results: { ...r, stats: withIndex(r.stats, chunk.head, chunk) } });
       } else if (chunk.kind === 'map') {
-        set({
-          results: chunk.purpose === 'thumb'
-            ? { ...r, thumbs: withIndex(r.thumbs, chunk.head, chunk) }
-            : { ...r, full: chunk },
-        });
+        if (chunk.purpose === 'thumb') set({ results: { ...r, thumbs: withIndex(r.thumbs, chunk.head, chunk) } });
+        else if (chunk.purpose === 'mask') set({ results: { ...r, maskMap: chunk } });
+        else set({ results: { ...r, full: chunk, maskMap: null } });
       } else {
         set({ results: { ...r, progress: { done: chunk.done, total: chunk.total } } });
       }
@@ -139,5 +165,6 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
     setNotices(notices) {
       set({ notices });
     },
-  }));
+  };
+  });
 }

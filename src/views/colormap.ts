@@ -1,12 +1,17 @@
-import { interpolateViridis, rgb } from 'd3';
+import { interpolateViridis, rgb, scaleLinear, scaleLog, scalePow } from 'd3';
+import type { ScaleKind } from '../schema/analysis';
 
 /**
- * Colour lookup for probabilities. Viridis is perceptually uniform and colour-blind safe;
- * a gamma < 1 lifts small probabilities so a sink does not wash out the rest of the map.
+ * Colour for probabilities. Viridis is perceptually uniform and colour-blind safe. Three scales:
+ * linear; log (the top LOG_DECADES decades below the max, so tiny weights stay visible); gamma
+ * (value^γ, γ < 1 lifts small probabilities so a sink does not wash out the rest of the map).
  */
 export type RGB = readonly [number, number, number];
 
+/** Decades shown by the log scale; anything smaller gets the bottom colour. */
+export const LOG_DECADES = 4;
 const LUT_SIZE = 256;
+
 const LUT: Uint8ClampedArray = (() => {
   const lut = new Uint8ClampedArray(LUT_SIZE * 3);
   for (let x = 0; x < LUT_SIZE; x++) {
@@ -19,16 +24,25 @@ const LUT: Uint8ClampedArray = (() => {
 })();
 
 export interface ColourScale {
-  /** Value mapped to the top colour (the map's maximum, or 1). */
+  readonly kind: ScaleKind;
+  /** Value mapped to the top colour (the map's maximum). */
   readonly max: number;
-  /** Exponent applied to value/max; 1 is linear. */
+  /** Exponent of the gamma scale. */
   readonly gamma: number;
+}
+
+/** value → position in [0, 1], clamped; the same function drives the pixels and the legend axis. */
+export function valueScale(s: ColourScale) {
+  const max = Math.max(s.max, 1e-30);
+  if (s.kind === 'log') return scaleLog().domain([max / 10 ** LOG_DECADES, max]).range([0, 1]).clamp(true);
+  if (s.kind === 'gamma') return scalePow().exponent(s.gamma).domain([0, max]).range([0, 1]).clamp(true);
+  return scaleLinear().domain([0, max]).range([0, 1]).clamp(true);
 }
 
 /** Index into the LUT for a value under a scale. */
 export function lutIndex(v: number, scale: ColourScale): number {
-  const t = scale.max > 0 ? Math.min(1, Math.max(0, v / scale.max)) : 0;
-  return Math.round(Math.pow(t, scale.gamma) * (LUT_SIZE - 1));
+  const t = valueScale(scale)(Math.max(v, 0));
+  return Math.round((Number.isFinite(t) ? t : 0) * (LUT_SIZE - 1));
 }
 
 export function colourOf(v: number, scale: ColourScale): RGB {
@@ -36,14 +50,14 @@ export function colourOf(v: number, scale: ColourScale): RGB {
   return [LUT[x] as number, LUT[x + 1] as number, LUT[x + 2] as number];
 }
 
-/** CSS colour string for a value (legends, swatches). */
-export function cssColourOf(v: number, scale: ColourScale): string {
-  const [r, g, b] = colourOf(v, scale);
-  return `rgb(${r},${g},${b})`;
+/** CSS colour string for a position t ∈ [0, 1] along the colour map (legends). */
+export function cssColourAt(t: number): string {
+  const x = 3 * Math.round(Math.min(1, Math.max(0, t)) * (LUT_SIZE - 1));
+  return `rgb(${LUT[x]},${LUT[x + 1]},${LUT[x + 2]})`;
 }
 
 /**
- * Paints a rows×cols map into ImageData (one pixel per cell). Cells above the diagonal of a
+ * Paints a rows×cols map into ImageData (one pixel per cell). Tiles above the diagonal of a
  * causal map are never attended; they get `masked` so they read as "not part of the map".
  */
 export function paintMap(
@@ -55,6 +69,7 @@ export function paintMap(
 ): ImageData {
   const img = new ImageData(cols, rows);
   const px = img.data;
+  const f = valueScale(scale);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const o = 4 * (r * cols + c);
@@ -63,7 +78,8 @@ export function paintMap(
         px[o + 1] = masked[1];
         px[o + 2] = masked[2];
       } else {
-        const x = 3 * lutIndex(data[r * cols + c] as number, scale);
+        const t = f(Math.max(0, data[r * cols + c] as number));
+        const x = 3 * Math.round((Number.isFinite(t) ? t : 0) * (LUT_SIZE - 1));
         px[o] = LUT[x] as number;
         px[o + 1] = LUT[x + 1] as number;
         px[o + 2] = LUT[x + 2] as number;
@@ -74,7 +90,7 @@ export function paintMap(
   return img;
 }
 
-export function maxOf(data: Float32Array): number {
+export function maxOf(data: ArrayLike<number>): number {
   let m = 0;
   for (let x = 0; x < data.length; x++) m = Math.max(m, data[x] as number);
   return m;

@@ -22,10 +22,15 @@ function gpuReady() {
   return ready;
 }
 
+/** Every typed array's buffer inside a chunk, so the whole chunk moves without a copy. */
 function transferables(chunk: Chunk): Transferable[] {
-  if (chunk.kind === 'stats') return [chunk.rowEntropy.buffer];
-  if (chunk.kind === 'map') return [chunk.data.buffer];
-  return [];
+  const found = new Set<ArrayBuffer>();
+  const walk = (x: unknown) => {
+    if (ArrayBuffer.isView(x)) found.add(x.buffer as ArrayBuffer);
+    else if (x && typeof x === 'object') for (const v of Object.values(x)) walk(v);
+  };
+  walk(chunk);
+  return [...found];
 }
 
 const api: LabApi = {

@@ -4,13 +4,13 @@ import { useLab } from '../../state/useLab';
 import { Panel } from '../../ui/Panel';
 import { drawThumb } from '../../views/heatmap';
 
-const GAMMA = 0.6;
-
 function Thumb({ map }: { map: MapChunk | undefined }) {
   const ref = useRef<HTMLCanvasElement>(null);
+  const scale = useLab((s) => s.experiment.view.scale);
+  const gamma = useLab((s) => s.experiment.view.gamma);
   useEffect(() => {
-    if (ref.current && map) drawThumb(ref.current, map, GAMMA);
-  }, [map]);
+    if (ref.current && map) drawThumb(ref.current, map, scale, gamma);
+  }, [map, scale, gamma]);
   return <canvas ref={ref} className="thumb" aria-hidden="true" width={1} height={1} />;
 }
 
@@ -82,42 +82,7 @@ export function HeadGrid() {
           />
         ))}
       </div>
-      <HeadTable heads={heads} stats={stats} />
     </Panel>
   );
 }
 
-/** The grid's numbers as a table: the text alternative, and what the tests read. */
-function HeadTable({ heads, stats }: { heads: number; stats: readonly (StatsChunk | undefined)[] }) {
-  return (
-    <details className="head-table">
-      <summary>Table of per-head statistics</summary>
-      <table data-testid="head-table">
-        <caption>Mean row entropy per head (nats)</caption>
-        <thead>
-          <tr>
-            <th scope="col">Layer</th>
-            <th scope="col">Head</th>
-            <th scope="col">Mean H, all rows</th>
-            <th scope="col">Mean H, rows i ≥ 1</th>
-          </tr>
-        </thead>
-        <tbody>
-          {Array.from({ length: heads }, (_, h) => {
-            const s = stats[h];
-            return (
-              <tr key={h}>
-                <td>0</td>
-                <td>{h}</td>
-                <td data-testid={`table-entropy-${h}`} data-value={s?.meanEntropy}>
-                  {s ? s.meanEntropy.toFixed(6) : '…'}
-                </td>
-                <td>{s && Number.isFinite(s.meanEntropyFrom1) ? s.meanEntropyFrom1.toFixed(6) : '—'}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </details>
-  );
-}

@@ -1,6 +1,8 @@
 import { AttnOutput } from './attnOutput';
 import { AttnScores } from './attnScores';
+import { KeyMass } from './keyMass';
 import { MapTiles } from './mapTiles';
+import { MaskApply } from './maskApply';
 import { MaskStats } from './maskStats';
 import { ReceivedAttention } from './receivedAttention';
 import { RowDistance } from './rowDistance';
@@ -13,7 +15,9 @@ import { TopkOverlap } from './topkOverlap';
 export {
   AttnOutput,
   AttnScores,
+  KeyMass,
   MapTiles,
+  MaskApply,
   MaskStats,
   ReceivedAttention,
   RowDistance,
@@ -40,11 +44,12 @@ export interface Kernels {
   readonly topkOverlap: TopkOverlap;
   readonly attnOutput: AttnOutput;
   readonly rowDistance: RowDistance;
+  readonly keyMass: KeyMass;
+  readonly maskApply: MaskApply;
 }
 
 export async function createKernels(device: GPUDevice): Promise<Kernels> {
-  // One at a time: concurrent createComputePipelineAsync calls abort Dawn's Node binding
-  // (std::system_error) on SwiftShader, and compiling these small kernels is quick anyway.
+  // One at a time: simple, deterministic start-up order; these small kernels compile quickly.
   const attnScores = await AttnScores.create(device);
   const softmaxRows = await SoftmaxRows.create(device);
   const rowEntropy = await RowEntropy.create(device);
@@ -56,6 +61,8 @@ export async function createKernels(device: GPUDevice): Promise<Kernels> {
   const topkOverlap = await TopkOverlap.create(device);
   const attnOutput = await AttnOutput.create(device);
   const rowDistance = await RowDistance.create(device);
+  const keyMass = await KeyMass.create(device);
+  const maskApply = await MaskApply.create(device);
   return {
     device,
     attnScores,
@@ -69,5 +76,7 @@ export async function createKernels(device: GPUDevice): Promise<Kernels> {
     topkOverlap,
     attnOutput,
     rowDistance,
+    keyMass,
+    maskApply,
   };
 }

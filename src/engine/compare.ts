@@ -1,0 +1,55 @@
+import { readF32, type GpuArena } from '../gpu/arena';
+import type { Kernels } from '../gpu/kernels';
+import type { Comparison } from '../schema/chunk';
+
+/** k of the top-k overlap reported by comparisons. */
+export const COMPARE_TOPK = 8;
+
+function mean(x: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i] as number;
+  return x.length ? s / x.length : NaN;
+}
+
+/**
+ * Compares a changed map `other` with the dense `base` row by row on the GPU: KL(base‖other),
+ * Jensen–Shannon, top-k overlap and the change of output ‖O′ − O‖ with O = P·V.
+ * Maps are [n, n]; v is [n, dv]. Reads back five vectors of length n.
+ */
+export async function compareMaps(
+  k: Kernels,
+  arena: GpuArena,
+  base: GPUBuffer,
+  other: GPUBuffer,
+  n: number,
+  v: { readonly buffer: GPUBuffer; readonly dv: number },
+): Promise<Comparison> {
+  const dev = k.device;
+  const topk = Math.min(COMPARE_TOPK, n);
+  const enc = dev.createCommandEncoder({ label: 'compare' });
+  const div = k.rowDivergence.encode(dev, arena, enc, base, other, n);
+  const tA = k.rowThreshold.encode(dev, arena, enc, base, n, { mode: 'topk', k: topk });
+  const tB = k.rowThreshold.encode(dev, arena, enc, other, n, { mode: 'topk', k: topk });
+  const ov = k.topkOverlap.encode(dev, arena, enc, base, other, tA, tB, n);
+  const o = k.attnOutput.encode(dev, arena, enc, base, v.buffer, n, v.dv);
+  const o2 = k.attnOutput.encode(dev, arena, enc, other, v.buffer, n, v.dv);
+  const dist = k.rowDistance.encode(dev, arena, enc, o2, o, n, v.dv);
+  dev.queue.submit([enc.finish()]);
+  const [kl, js, overlap, outDelta] = [
+    await readF32(dev, div.kl, n),
+    await readF32(dev, div.js, n),
+    await readF32(dev, ov, n),
+    await readF32(dev, dist, n),
+  ];
+  return {
+    kl,
+    js,
+    overlap,
+    topk,
+    outDelta,
+    meanKL: mean(kl),
+    meanJS: mean(js),
+    meanOverlap: mean(overlap),
+    meanOutDelta: mean(outDelta),
+  };
+}

@@ -1,0 +1,105 @@
+import { blockMaskFor, maxPoolBlocks } from '../metrics/blockMask';
+import { detectSinks } from '../metrics/sinks';
+import { meanRetained, sparsity } from '../metrics/sparsity';
+import { attnOutput } from '../reference/attnOutput';
+import { attnScores } from '../reference/attnScores';
+import { keyIndicator, keyMass } from '../reference/keyMass';
+import { maskApply } from '../reference/maskApply';
+import { maskStats, type Mask } from '../reference/maskStats';
+import { receivedAttention } from '../reference/receivedAttention';
+import { rowDistance } from '../reference/rowDistance';
+import { rowDivergence } from '../reference/rowDivergence';
+import { entropyMeans, meanNormalisedEntropy, rowEntropy } from '../reference/rowEntropy';
+import { rowThreshold } from '../reference/rowThreshold';
+import { softmaxRows } from '../reference/softmaxRows';
+import { topkOverlap } from '../reference/topkOverlap';
+import type { Analysis, MaskSettings } from '../schema/analysis';
+import type { SinkReport } from '../schema/chunk';
+import type { SyntheticSource } from '../schema/experiment';
+import { COMPARE_TOPK } from './compare';
+import { generateHead } from './synthetic';
+
+/**
+ * The same statistics as the GPU pipeline (headStats + compareMaps), composed from the float64
+ * twins. Tests compare the two; it is also the CPU engine for small N.
+ */
+export interface CpuHeadStats {
+  readonly p: Float64Array;
+  readonly rowEntropy: Float64Array;
+  readonly meanEntropy: number;
+  readonly meanEntropyFrom1: number;
+  readonly meanNormEntropy: number;
+  readonly alpha: Float64Array;
+  readonly sinks: SinkReport;
+  readonly sinkMass: Float64Array;
+  readonly meanSinkMass: number;
+  readonly mask: null | {
+    readonly kept: Float64Array;
+    readonly retained: Float64Array;
+    readonly sparsity: number;
+    readonly meanRetained: number;
+    readonly js: Float64Array;
+    readonly kl: Float64Array;
+    readonly overlap: Float64Array;
+    readonly outDelta: Float64Array;
+  };
+}
+
+const mean = (x: ArrayLike<number>) => {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i] as number;
+  return x.length ? s / x.length : NaN;
+};
+
+function cpuMask(p: Float64Array, n: number, m: MaskSettings): Mask | null {
+  if (m.kind === 'none') return null;
+  if (m.kind === 'window') return { mode: 'window', window: m.window, sinks: m.sinks };
+  if (m.kind === 'block') {
+    const { pooled, nb } = maxPoolBlocks(p, n, m.block);
+    return { mode: 'block', block: m.block, blockMask: blockMaskFor(pooled, nb, m.nzRatio) };
+  }
+  const rule = m.kind === 'topk' ? { mode: 'topk' as const, k: m.k } : { mode: 'mass' as const, gamma: m.gamma };
+  return { mode: 'threshold', t: rowThreshold(p, n, rule) };
+}
+
+/** All statistics of one synthetic head, in float64 on the CPU. */
+export function cpuHeadStats(src: SyntheticSource, head: number, analysis: Analysis): CpuHeadStats {
+  const { seqLen: n, headDim: d } = src;
+  const { q, k, v } = generateHead(src, head);
+  const p = softmaxRows(attnScores(q, k, n, d), n);
+  const h = rowEntropy(p, n);
+  const alpha = receivedAttention(p, n);
+  const sinks = detectSinks(alpha, analysis.sinks);
+  const sinkMass = keyMass(p, n, keyIndicator(n, sinks.detected));
+  const spec = cpuMask(p, n, analysis.mask);
+  let mask: CpuHeadStats['mask'] = null;
+  if (spec) {
+    const ms = maskStats(p, n, spec);
+    const pm = maskApply(p, ms.map, n);
+    const topk = Math.min(COMPARE_TOPK, n);
+    const div = rowDivergence(p, pm, n);
+    mask = {
+      kept: ms.kept,
+      retained: ms.retained,
+      sparsity: sparsity(ms.kept, n),
+      meanRetained: meanRetained(ms.retained),
+      js: div.js,
+      kl: div.kl,
+      overlap: topkOverlap(p, pm, rowThreshold(p, n, { mode: 'topk', k: topk }), rowThreshold(pm, n, { mode: 'topk', k: topk }), n),
+      outDelta: rowDistance(attnOutput(pm, v, n, d), attnOutput(p, v, n, d), n, d),
+    };
+  }
+  const means = entropyMeans(h);
+  return {
+    p,
+    rowEntropy: h,
+    meanEntropy: means.all,
+    meanEntropyFrom1: means.from1,
+    meanNormEntropy: meanNormalisedEntropy(h),
+    alpha,
+    sinks,
+    sinkMass,
+    meanSinkMass: mean(sinkMass),
+    mask,
+  };
+}

@@ -1,0 +1,63 @@
+import type { StatsChunk } from '../../schema/chunk';
+import { guSinkRate } from '../../metrics/sinks';
+import { useLab } from '../../state/useLab';
+import { Panel } from '../../ui/Panel';
+import { inUnits } from '../../views/entropyLine';
+
+/** At most six positions, then a count, so a head with many sinks keeps the table readable. */
+const list = (xs: readonly number[]) =>
+  xs.length === 0 ? '—' : xs.length <= 6 ? xs.join(' ') : `${xs.slice(0, 6).join(' ')} …(+${xs.length - 6})`;
+
+/** The grid's numbers as a table: the text alternative of the grid, and what the tests read. */
+export function HeadTable() {
+  const heads = useLab((s) => s.experiment.source.heads);
+  const stats = useLab((s) => s.results.stats);
+  const units = useLab((s) => s.experiment.view.units);
+  const eps = useLab((s) => s.experiment.analysis.sinks.eps);
+  const u = (nats: number) => (Number.isFinite(nats) ? inUnits(nats, units).toFixed(6) : '—');
+  const done = stats.filter((s): s is StatsChunk => s !== undefined);
+  const sink1 = done.length === heads ? guSinkRate(done.map((s) => s.alpha), eps)[0] : undefined;
+  return (
+    <Panel title="Per-head statistics" className="head-table" note="The grid's numbers as a table (also its text alternative). Orange: a head with a non-initial sink.">
+      <table data-testid="head-table">
+        <caption>
+          Layer 0. Entropy in {units}. Gu et al. Sink<sub>1</sub><sup>ε={eps}</sup> over heads:{' '}
+          <span data-testid="gu-sink1">{sink1 === undefined ? '…' : `${sink1.toFixed(1)}%`}</span>
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Head</th>
+            <th scope="col">Mean H</th>
+            <th scope="col">H, i ≥ 1</th>
+            <th scope="col">Ĥ</th>
+            <th scope="col">Sinks (ACT)</th>
+            <th scope="col">Sink mass</th>
+            <th scope="col">Sparsity</th>
+            <th scope="col">Kept mass</th>
+          </tr>
+        </thead>
+        <tbody>
+          {Array.from({ length: heads }, (_, h) => {
+            const s = stats[h];
+            return (
+              <tr key={h}>
+                <th scope="row">{h}</th>
+                <td data-testid={`table-entropy-${h}`} data-value={s?.meanEntropy}>
+                  {s ? u(s.meanEntropy) : '…'}
+                </td>
+                <td>{s ? u(s.meanEntropyFrom1) : '…'}</td>
+                <td>{s && Number.isFinite(s.meanNormEntropy) ? s.meanNormEntropy.toFixed(4) : '—'}</td>
+                <td data-testid={`table-sinks-${h}`} className={s?.sinks.nonInitial.length ? 'flag' : undefined}>
+                  {s ? list(s.sinks.detected) : '…'}
+                </td>
+                <td data-testid={`table-sinkmass-${h}`}>{s ? s.meanSinkMass.toFixed(4) : '…'}</td>
+                <td data-testid={`table-sparsity-${h}`}>{s?.mask ? `${(100 * s.mask.sparsity).toFixed(2)}%` : '—'}</td>
+                <td data-testid={`table-retained-${h}`}>{s?.mask ? s.mask.meanRetained.toFixed(4) : '—'}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </Panel>
+  );
+}
