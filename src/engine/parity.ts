@@ -23,6 +23,8 @@ export const TOLERANCE = {
   topkOverlap: 1e-5,
   attnOutput: 1e-5, // relative to 1 + |o|
   rowDistance: 1e-5, // relative to 1 + |dist|
+  keyMass: 1e-5,
+  maskApply: 1e-6,
 } as const;
 
 /** Tolerance of every goldenParity row: golden.json is rounded to 6 decimals, kernels are f32. */

@@ -28,7 +28,7 @@ function randomMatrix(rng: () => number, rows: number, cols: number, scale: numb
 }
 
 /** Results per case: 5 for the map kernels, 11 for the statistics kernels (selftestStats.ts). */
-export const RESULTS_PER_CASE = 16;
+export const RESULTS_PER_CASE = 18;
 
 /** Runs every kernel on one (n, d, seed) case and returns one result per kernel and mode. */
 export async function kernelParity(

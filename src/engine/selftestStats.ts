@@ -2,6 +2,8 @@ import type { GpuArena } from '../gpu/arena';
 import type { Kernels } from '../gpu/kernels';
 import { blockMaskFor, maxPoolBlocks } from '../metrics/blockMask';
 import { attnOutput } from '../reference/attnOutput';
+import { keyIndicator, keyMass } from '../reference/keyMass';
+import { maskApply } from '../reference/maskApply';
 import { maskStats, type Mask } from '../reference/maskStats';
 import { receivedAttention } from '../reference/receivedAttention';
 import { rowDistance } from '../reference/rowDistance';
@@ -116,6 +118,17 @@ export async function statsParity(
     const err = Math.max(maxDiff(kept, ref.kept), maxDiff(retained, ref.retained), maxDiff(map, ref.map));
     out.push(result('maskStats', `${name} ${label}`, err));
   }
+
+  // keyMass on a key set (the first key and every third one), maskApply on the window mask.
+  const keys = Array.from({ length: n }, (_, j) => j).filter((j) => j === 0 || j % 3 === 1);
+  const w = keyIndicator(n, keys);
+  const [km] = await runGpu(k, (ar, enc) => [{ out: k.keyMass.encode(dev, ar, enc, ar.upload('t.P', a), ar.upload('t.w', w), n), count: n }]);
+  out.push(result('keyMass', `${name} ${keys.length} keys`, maxDiff(km as Float32Array, keyMass(a, n, w))));
+  const wm = maskStats(a, n, { mode: 'window', window, sinks: 1 });
+  const [pm] = await runGpu(k, (ar, enc) => [
+    { out: k.maskApply.encode(dev, ar, enc, ar.upload('t.P', a), ar.upload('t.M', f32(wm.map)), ar.upload('t.R', f32(wm.retained)), n), count: n * n },
+  ]);
+  out.push(result('maskApply', `${name} window w=${window}`, maxDiff(pm as Float32Array, maskApply(a, wm.map, n))));
 
   const div = rowDivergence(a, b, n);
   const [kl, js] = await runGpu(k, (ar, enc) => {
