@@ -5,7 +5,8 @@ import { defineConfig } from '@playwright/test';
  * Chromium with WebGPU on SwiftShader. Flags: ../shared/webgpu/RECIPES.md. `--enable-unsafe-webgpu`
  * is required: without it requestAdapter() returns null on Linux.
  */
-const PORT = 4173;
+/** LAB_PORT lets several checkouts run their e2e suites side by side. */
+const PORT = Number(process.env.LAB_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'e2e',
