@@ -1,12 +1,14 @@
 import { DEFAULT_ANALYSIS, type Analysis, type EntropyUnit, type ScaleKind } from './analysis';
 import { LIMITS } from './limits';
+import { defaultMethod, type MethodSpec } from './methods';
 
 /** Version of the Experiment schema; bump it and add a migration in src/url when it changes. */
 export const EXPERIMENT_VERSION = 1;
 
 /**
- * A synthetic source: seeded random Q and K per head, optionally with a planted sink,
- * a key position that most queries favour (see src/engine/synthetic.ts).
+ * A synthetic source: seeded token features X and per-head projections W_Q, W_K, W_V, so that
+ * weight-level methods (σReparam) have weights to act on; optionally with a planted sink, a key
+ * position that most queries favour (see src/engine/synthetic.ts).
  */
 export interface SyntheticSource {
   readonly kind: 'synthetic';
@@ -24,6 +26,10 @@ export interface SyntheticSource {
   readonly sinkStrength: number;
   /** Logit scale of the random part; heads spread around it so their entropies differ. */
   readonly sharpness: number;
+  /** Width D of the token features X [N, D] that W_Q, W_K, W_V [D, d] project. */
+  readonly modelDim: number;
+  /** Multiplies W_Q and W_K (so logits by its square): large values collapse entropy. */
+  readonly weightScale: number;
 }
 
 /** What the user looks at. Part of the link so a shared view opens on the same head. */
@@ -40,6 +46,8 @@ export interface ViewState {
   readonly reduce: 'max' | 'mean';
   /** Entropy units on screen (all computation is in nats). */
   readonly units: EntropyUnit;
+  /** Difference pane: pane a minus pane b (indices into methods), or null for none. */
+  readonly diff: readonly [number, number] | null;
 }
 
 /** The single source of truth: everything needed to reproduce a result and its view. */
@@ -47,6 +55,8 @@ export interface Experiment {
   readonly version: typeof EXPERIMENT_VERSION;
   readonly source: SyntheticSource;
   readonly analysis: Analysis;
+  /** The panes, left to right, each a method with its parameters; pane 0 is the reference. */
+  readonly methods: readonly MethodSpec[];
   readonly view: ViewState;
 }
 
@@ -61,9 +71,12 @@ export const DEFAULT_EXPERIMENT: Experiment = {
     sinkPos: 0,
     sinkStrength: 3,
     sharpness: 1,
+    modelDim: 32,
+    weightScale: 1,
   },
   analysis: DEFAULT_ANALYSIS,
-  view: { layer: 0, head: 0, scale: 'linear', gamma: 0.5, reduce: 'max', units: 'nats' },
+  methods: [defaultMethod('softmax'), defaultMethod('act')],
+  view: { layer: 0, head: 0, scale: 'linear', gamma: 0.5, reduce: 'max', units: 'nats', diff: [1, 0] },
 };
 
 /** Integer knobs and their bounds, used by validators and the form. */

@@ -6,3 +6,4 @@ export * from './chunk';
 export * from './errors';
 export * from './plan';
 export * from './analysis';
+export * from './methods';

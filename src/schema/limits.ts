@@ -10,6 +10,8 @@ export const LIMITS = {
   seed: { min: 0, max: 2 ** 32 - 1 },
   sinkStrength: { min: 0, max: 12 },
   sharpness: { min: 0, max: 4 },
+  modelDim: { min: 4, max: 256 },
+  weightScale: { min: 0.05, max: 8 },
   tau: { min: 0, max: 0.5 },
   eps: { min: 0, max: 1 },
   kappa: { min: 1, max: 20 },

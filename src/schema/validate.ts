@@ -12,6 +12,7 @@ import {
   type ViewState,
 } from './experiment';
 import { LIMITS } from './limits';
+import { MAX_PANES, METHOD_IDS, METHOD_PARAMS, MIN_PANES, type MethodId, type MethodSpec } from './methods';
 
 /** One problem found in an input, with the field it concerns and what to do about it. */
 export interface Issue {
@@ -105,7 +106,32 @@ export function validateSource(v: unknown, issues: Issue[]): SyntheticSource {
     sinkPos,
     sinkStrength: r.num('sinkStrength', LIMITS.sinkStrength),
     sharpness: r.num('sharpness', LIMITS.sharpness),
+    modelDim: r.int('modelDim', LIMITS.modelDim),
+    weightScale: r.num('weightScale', LIMITS.weightScale),
   };
+}
+
+function validateMethods(v: unknown, issues: Issue[]): MethodSpec[] {
+  if (!Array.isArray(v) || v.length < MIN_PANES || v.length > MAX_PANES) {
+    issues.push({ field: 'methods', message: `methods must list ${MIN_PANES} to ${MAX_PANES} panes` });
+    return [];
+  }
+  return v.map((m, k) => {
+    const o = obj(m);
+    const at = `methods.${k}`;
+    if (!o || !(METHOD_IDS as readonly unknown[]).includes(o.id)) {
+      issues.push({ field: at, message: `pane ${k}: unknown method ${String(o?.id).slice(0, 40)} (one of ${METHOD_IDS.join(', ')})` });
+      return { id: 'softmax', params: {} };
+    }
+    const id = o.id as MethodId;
+    const r = section(o.params, `${at}.params`, issues);
+    const params: Record<string, number | string> = {};
+    for (const p of METHOD_PARAMS[id]) {
+      if (!r) break;
+      params[p.key] = p.kind === 'enum' ? r.oneOf(p.key, p.options) : p.kind === 'int' ? r.int(p.key, p) : r.num(p.key, p);
+    }
+    return { id, params };
+  });
 }
 
 function validateAnalysis(v: unknown, issues: Issue[]): Analysis {
@@ -132,10 +158,19 @@ function validateAnalysis(v: unknown, issues: Issue[]): Analysis {
   };
 }
 
-function validateView(v: unknown, heads: number, issues: Issue[]): ViewState {
+function validateDiff(v: unknown, panes: number, issues: Issue[]): readonly [number, number] | null {
+  if (v === null || v === undefined) return null;
+  const ok = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < panes;
+  if (Array.isArray(v) && v.length === 2 && ok(v[0]) && ok(v[1]) && v[0] !== v[1]) return [v[0] as number, v[1] as number];
+  issues.push({ field: 'view.diff', message: `diff must name two different panes below ${panes}` });
+  return null;
+}
+
+function validateView(v: unknown, heads: number, panes: number, issues: Issue[]): ViewState {
   const r = section(v, 'view', issues);
   if (!r) return {} as ViewState;
   return {
+    diff: validateDiff(obj(v)?.diff, panes, issues),
     layer: r.int('layer', { min: 0, max: 0 }),
     head: r.int('head', { min: 0, max: Math.max(0, heads - 1) }),
     scale: r.oneOf('scale', SCALE_KINDS),
@@ -158,7 +193,8 @@ export function validateExperiment(v: unknown): Validated<Experiment> {
   }
   const source = validateSource(o.source, issues);
   const analysis = validateAnalysis(o.analysis, issues);
-  const view = validateView(o.view, source.heads ?? 1, issues);
+  const methods = validateMethods(o.methods, issues);
+  const view = validateView(o.view, source.heads ?? 1, methods.length, issues);
   if (issues.length) return { ok: false, issues };
-  return { ok: true, value: { version: EXPERIMENT_VERSION, source, analysis, view } };
+  return { ok: true, value: { version: EXPERIMENT_VERSION, source, analysis, methods, view } };
 }

@@ -2,12 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../engine/random';
 import { DEFAULT_EXPERIMENT, type Experiment } from '../schema/experiment';
 import { LIMITS } from '../schema/limits';
+import { MAX_PANES, METHOD_IDS, METHOD_PARAMS, type MethodSpec } from '../schema/methods';
 import { decodeExperiment, encodeExperiment } from './codec';
 
 function randomExperiment(rng: () => number): Experiment {
   const int = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
   const seqLen = int(1, LIMITS.seqLen.max);
   const heads = int(1, LIMITS.heads.max);
+  const panes: MethodSpec[] = Array.from({ length: int(1, MAX_PANES) }, () => {
+    const id = METHOD_IDS[int(0, METHOD_IDS.length - 1)] ?? 'softmax';
+    const params: Record<string, number | string> = {};
+    for (const p of METHOD_PARAMS[id]) {
+      params[p.key] = p.kind === 'enum'
+        ? (p.options[int(0, p.options.length - 1)] as string)
+        : p.kind === 'int' ? int(p.min, Math.min(p.max, p.min + 50)) : Math.round((p.min + rng() * (p.max - p.min)) * 1000) / 1000;
+    }
+    return { id, params };
+  });
   return {
     version: 1,
     source: {
@@ -19,6 +30,8 @@ function randomExperiment(rng: () => number): Experiment {
       sinkPos: rng() < 0.2 ? null : int(0, seqLen - 1),
       sinkStrength: Math.round(rng() * 12 * 100) / 100,
       sharpness: Math.round(rng() * 4 * 1000) / 1000,
+      modelDim: int(4, 256),
+      weightScale: Math.round((0.05 + rng() * 7.95) * 100) / 100,
     },
     analysis: {
       sinks: {
@@ -44,7 +57,9 @@ function randomExperiment(rng: () => number): Experiment {
       gamma: Math.round((0.1 + rng() * 2.9) * 100) / 100,
       reduce: rng() < 0.5 ? 'max' : 'mean',
       units: rng() < 0.5 ? 'nats' : 'bits',
+      diff: panes.length >= 2 && rng() < 0.7 ? [panes.length - 1, 0] : null,
     },
+    methods: panes,
   };
 }
 
@@ -65,10 +80,21 @@ describe('URL codec', () => {
 
   it('uses readable keys', () => {
     expect(encodeExperiment(DEFAULT_EXPERIMENT)).toBe(
-      '#v=1&seed=7&n=48&h=6&d=16&sink=0&ss=3&sharp=1&tau=0.1&eps=0.3&kappa=3&minsup=4' +
+      '#v=1&seed=7&n=48&h=6&d=16&sink=0&ss=3&sharp=1&D=32&ws=1&tau=0.1&eps=0.3&kappa=3&minsup=4' +
         '&mask=none&k=8&mass=0.9&win=8&wsinks=4&block=8&nz=0.5' +
-        '&layer=0&head=0&scale=linear&gamma=0.5&reduce=max&units=nats',
+        '&layer=0&head=0&scale=linear&gamma=0.5&reduce=max&units=nats&diff=1-0' +
+        '&p0=softmax&p1=act&p1.tau=0.1&p1.beta=0.4&p1.exempt=first&p1.rule=absolute&p1.kappa=3&p1.minsup=4&p1.heads=all',
     );
+  });
+
+  it('reads panes with default parameters and a default diff', () => {
+    const r = decodeExperiment('#v=1&p0=softmax&p1=temperature&p1.c=0.25&p2=sigma');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.experiment.methods.map((m) => m.id)).toEqual(['softmax', 'temperature', 'sigma']);
+    expect(r.experiment.methods[1]?.params.c).toBe(0.25);
+    expect(r.experiment.methods[2]?.params.gq).toBe(1);
+    expect(r.experiment.view.diff).toEqual([1, 0]);
   });
 
   it('reads a short link, taking defaults for absent keys', () => {
@@ -93,6 +119,13 @@ describe('URL codec', () => {
     ['#v=1&scale=sqrt', 'scale'],
     ['#v=1&tau=0.9', 'tau'],
     ['#v=1&mass=0', 'mass'],
+    ['#v=1&p0=magic', 'p0'],
+    ['#v=1&p0=act&p0.beta=2', 'p0.beta'],
+    ['#v=1&p0=act&p0.exempt=all', 'p0.exempt'],
+    ['#v=1&p0=act&p0.zeta=1', 'p0.zeta'],
+    ['#v=1&p0=softmax&diff=1-0', 'diff'],
+    ['#v=1&diff=x', 'diff'],
+    ['#v=1&ws=0', 'ws'],
   ])('rejects %s with a message about %s', (hash, field) => {
     const r = decodeExperiment(hash);
     expect(r.ok).toBe(false);

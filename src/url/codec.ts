@@ -3,6 +3,7 @@ import {
   EXPERIMENT_VERSION,
   type Experiment,
 } from '../schema/experiment';
+import { METHOD_IDS, METHOD_PARAMS, MAX_PANES, defaultMethod, type MethodId, type MethodSpec } from '../schema/methods';
 import { validateExperiment, type Issue } from '../schema/validate';
 
 /**
@@ -30,6 +31,8 @@ const PROPS: readonly Prop[] = [
   { key: 'sink', path: ['source', 'sinkPos'], type: 'intOrNone' },
   { key: 'ss', path: ['source', 'sinkStrength'], type: 'num' },
   { key: 'sharp', path: ['source', 'sharpness'], type: 'num' },
+  { key: 'D', path: ['source', 'modelDim'], type: 'int' },
+  { key: 'ws', path: ['source', 'weightScale'], type: 'num' },
   { key: 'tau', path: ['analysis', 'sinks', 'tau'], type: 'num' },
   { key: 'eps', path: ['analysis', 'sinks', 'eps'], type: 'num' },
   { key: 'kappa', path: ['analysis', 'sinks', 'kappa'], type: 'num' },
@@ -63,6 +66,40 @@ function setPath(o: Record<string, unknown>, path: Path, v: unknown): void {
   x[path[path.length - 1] as string] = v;
 }
 
+/**
+ * Reads panes p0…p3 (`p1=act&p1.beta=0.4`): absent parameters take their defaults, unknown ones
+ * are errors. Returns null when the link names no pane (keep the default panes).
+ */
+function decodePanes(params: URLSearchParams, issues: Issue[]): MethodSpec[] | null {
+  const panes: MethodSpec[] = [];
+  for (let k = 0; k < MAX_PANES; k++) {
+    const id = params.get(`p${k}`);
+    if (id === null) break;
+    if (!(METHOD_IDS as readonly string[]).includes(id)) {
+      issues.push({ field: `p${k}`, message: `p${k}=${id.slice(0, 40)} is not a method (one of ${METHOD_IDS.join(', ')})` });
+      return null;
+    }
+    const m = defaultMethod(id as MethodId);
+    const out: Record<string, number | string> = { ...m.params };
+    for (const spec of METHOD_PARAMS[m.id]) {
+      const raw = params.get(`p${k}.${spec.key}`);
+      if (raw === null) continue;
+      const v = parseValue({ key: spec.key, path: [], type: spec.kind === 'enum' ? 'enum' : 'num' }, raw);
+      if (v === undefined || v === null) {
+        issues.push({ field: `p${k}.${spec.key}`, message: `p${k}.${spec.key}=${raw.slice(0, 40)} is not valid` });
+      } else out[spec.key] = v;
+    }
+    for (const key of params.keys()) {
+      const m2 = new RegExp(`^p${k}\\.(.+)$`).exec(key);
+      if (m2 && !METHOD_PARAMS[m.id].some((p) => p.key === m2[1])) {
+        issues.push({ field: key.slice(0, 40), message: `${m.id} has no parameter "${String(m2[1]).slice(0, 40)}"` });
+      }
+    }
+    panes.push({ id: m.id, params: out });
+  }
+  return panes.length ? panes : null;
+}
+
 /** Longest hash we read; anything longer is refused, never truncated. */
 export const MAX_HASH_LENGTH = 8192;
 
@@ -82,11 +119,19 @@ export function encodeExperiment(exp: Experiment): string {
     const v = getPath(exp, p.path);
     params.set(p.key, typeof v === 'number' ? formatNumber(v) : v === null ? 'none' : String(v));
   }
+  params.set('diff', exp.view.diff ? `${exp.view.diff[0]}-${exp.view.diff[1]}` : 'none');
+  exp.methods.forEach((m, k) => {
+    params.set(`p${k}`, m.id);
+    for (const spec of METHOD_PARAMS[m.id]) {
+      const v = m.params[spec.key];
+      params.set(`p${k}.${spec.key}`, typeof v === 'number' ? formatNumber(v) : String(v));
+    }
+  });
   return `#${params.toString()}`;
 }
 
 function parseValue(prop: Prop, raw: string): string | number | null | undefined {
-  if (prop.type === 'enum') return /^[a-z]{1,16}$/.test(raw) ? raw : undefined;
+  if (prop.type === 'enum') return /^[A-Za-z0-9-]{1,16}$/.test(raw) ? raw : undefined;
   if (prop.type === 'intOrNone' && raw === 'none') return null;
   if (!/^-?\d+(\.\d+)?(e-?\d+)?$/i.test(raw)) return undefined;
   return Number(raw);
@@ -123,9 +168,23 @@ export function decodeExperiment(hash: string): Decoded {
     });
   }
   const draft: Record<string, unknown> = { ...DEFAULT_EXPERIMENT };
-  const known = new Set(['v', ...PROPS.map((p) => p.key)]);
+  const known = new Set(['v', 'diff', ...PROPS.map((p) => p.key)]);
+  const panes = decodePanes(params, issues);
   for (const key of params.keys()) {
-    if (!known.has(key)) warnings.push({ field: key, message: `unknown link key "${key}" ignored` });
+    if (!known.has(key) && !/^p\d(\.[a-z]+)?$/.test(key)) {
+      warnings.push({ field: key, message: `unknown link key "${key.slice(0, 40)}" ignored` });
+    }
+  }
+  if (panes) {
+    draft.methods = panes;
+    setPath(draft, ['view', 'diff'], panes.length >= 2 ? [1, 0] : null);
+  }
+  const diff = params.get('diff');
+  if (diff !== null) {
+    const m = /^(\d)-(\d)$/.exec(diff);
+    if (diff === 'none') setPath(draft, ['view', 'diff'], null);
+    else if (m) setPath(draft, ['view', 'diff'], [Number(m[1]), Number(m[2])]);
+    else issues.push({ field: 'diff', message: `diff=${diff.slice(0, 40)} is not "a-b" or "none"` });
   }
   for (const p of PROPS) {
     const raw = params.get(p.key);
@@ -143,9 +202,10 @@ export function decodeExperiment(hash: string): Decoded {
   if (!checked.ok) {
     // Name the link key the user can see and edit, not the schema field behind it.
     const keyOf = new Map(PROPS.map((p) => [p.path.join('.'), p.key]));
+    const linkKey = (f: string) => keyOf.get(f) ?? f.replace(/^methods\.(\d)\.params\./, 'p$1.').replace(/^methods\.(\d)$/, 'p$1').replace(/^view\.diff$/, 'diff');
     return {
       ok: false,
-      issues: checked.issues.map((i) => ({ field: keyOf.get(i.field) ?? i.field, message: i.message })),
+      issues: checked.issues.map((i) => ({ field: linkKey(i.field), message: i.message })),
     };
   }
   return { ok: true, experiment: checked.value, warnings };

@@ -1,0 +1,92 @@
+/**
+ * The attention-changing methods a pane can apply, as data: parameters with defaults, ranges and
+ * options (METHODS.md §2–§4, §6.1–§6.2, §7). Validation, the link codec and the forms are all
+ * generated from this table, so a parameter is declared exactly once. Explanations and citations
+ * live in src/methods/catalog.ts.
+ */
+
+export const METHOD_IDS = ['softmax', 'act', 'temperature', 'sigma', 'sigmoid', 'softmax1', 'softplus'] as const;
+export type MethodId = (typeof METHOD_IDS)[number];
+
+interface ParamBase {
+  readonly key: string;
+  readonly label: string;
+  /** A lab design, not from the paper or its code (METHODS.md [lab]): the UI says so. */
+  readonly lab?: boolean;
+}
+export interface NumParam extends ParamBase {
+  readonly kind: 'num' | 'int';
+  readonly min: number;
+  readonly max: number;
+  readonly step: number;
+  readonly default: number;
+  /** Log-scaled slider (γ of σReparam spans 0.05–20). */
+  readonly log?: boolean;
+}
+export interface EnumParam extends ParamBase {
+  readonly kind: 'enum';
+  readonly options: readonly string[];
+  readonly default: string;
+}
+export type ParamSpec = NumParam | EnumParam;
+
+export type MethodParams = Readonly<Record<string, number | string>>;
+
+export interface MethodSpec {
+  readonly id: MethodId;
+  readonly params: MethodParams;
+}
+
+const num = (key: string, label: string, min: number, max: number, step: number, def: number, extra: Partial<NumParam> = {}): NumParam => ({
+  kind: 'num', key, label, min, max, step, default: def, ...extra,
+});
+const int = (key: string, label: string, min: number, max: number, def: number, extra: Partial<NumParam> = {}): NumParam => ({
+  kind: 'int', key, label, min, max, step: 1, default: def, ...extra,
+});
+const oneOf = (key: string, label: string, options: readonly string[], def: string, extra: Partial<EnumParam> = {}): EnumParam => ({
+  kind: 'enum', key, label, options, default: def, ...extra,
+});
+
+export const METHOD_PARAMS: Readonly<Record<MethodId, readonly ParamSpec[]>> = {
+  softmax: [],
+  act: [
+    num('tau', 'threshold τ on α_j', 0, 0.5, 0.005, 0.1),
+    num('beta', 'scale β on sink columns', 0, 1, 0.01, 0.4),
+    oneOf('exempt', 'exemption', ['first', 'token0', 'none'], 'first'),
+    oneOf('rule', 'threshold rule', ['absolute', 'relative'], 'absolute'),
+    num('kappa', 'relative κ', 1, 20, 0.1, 3, { lab: true }),
+    int('minsup', 'min support m', 1, 4096, 4, { lab: true }),
+    oneOf('heads', 'heads', ['all', 'selected'], 'all'),
+  ],
+  temperature: [
+    num('c', 'position c: m = 1 + c·ln(i+1)', 0, 1, 0.001, 0.5),
+    num('a', 'query-norm a', 0, 1, 0.01, 0, { lab: true }),
+    num('b', 'query-norm b', 0, 5, 0.05, 1, { lab: true }),
+    num('av', 'value a_v', 0, 1, 0.01, 0, { lab: true }),
+    num('bv', 'value b_v', 0, 5, 0.05, 1, { lab: true }),
+  ],
+  sigma: [
+    num('gq', 'γ_Q', 0.05, 20, 0.01, 1, { log: true }),
+    num('gk', 'γ_K', 0.05, 20, 0.01, 1, { log: true }),
+    int('iters', 'power iterations', 1, 100, 1),
+    oneOf('start', 'start vector', ['svd', 'ones', 'random'], 'svd'),
+  ],
+  sigmoid: [oneOf('bias', 'bias b', ['-lnN', 'custom'], '-lnN'), num('b', 'custom b', -12, 0, 0.05, -4)],
+  softmax1: [],
+  softplus: [int('nref', 'reference length n_ref', 2, 8192, 256, { lab: true }), num('p', 'sharpening p', 1, 8, 0.1, 1, { lab: true })],
+};
+
+/** A method with every parameter at its default. */
+export function defaultMethod(id: MethodId): MethodSpec {
+  const params: Record<string, number | string> = {};
+  for (const p of METHOD_PARAMS[id]) params[p.key] = p.default;
+  return { id, params };
+}
+
+/** A numeric parameter (validated specs always hold numbers for 'num'/'int' params). */
+export function numParam(m: MethodSpec, key: string): number {
+  return Number(m.params[key]);
+}
+
+export const MAX_PANES = 4;
+export const MIN_PANES = 1;
