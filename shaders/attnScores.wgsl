@@ -1,4 +1,8 @@
-// attnScores.wgsl — scaled attention scores for one head: S = scale · Q Kᵀ.
+// attnScores.wgsl — scaled attention scores for one head: S_ij = m_i · scale · q_i·k_j.
+//
+// m [n] is an optional per-row multiplier (Selective Attention's row temperature, METHODS §3),
+// read only when hasRowScale = 1; it is applied to the raw logits, before any masking (the
+// normaliser masks), so a masked entry can never be scaled. Without it m_i = 1 exactly.
 //
 // Algorithm: shared-memory tiling. A workgroup computes one TILE×TILE block of S; each
 // invocation owns one entry and walks the head dimension in chunks of TILE, with the chunk of
@@ -6,7 +10,8 @@
 // (every key after every query) are skipped: the causal normaliser never reads them.
 //
 // Workgroup: (TILE, TILE) invocations. Dispatch: (⌈n/TILE⌉, ⌈n/TILE⌉).
-// Bindings: 0 params (uniform) · 1 Q [n, d] (read) · 2 K [n, d] (read) · 3 S [n, n] (write).
+// Bindings: 0 params (uniform) · 1 Q [n, d] (read) · 2 K [n, d] (read) · 3 S [n, n] (write) ·
+// 4 m [n] (read; a placeholder when hasRowScale = 0).
 
 override TILE: u32 = 16u;
 
@@ -14,13 +19,14 @@ struct Params {
   n: u32,
   d: u32,
   scale: f32,
-  _pad: u32,
+  hasRowScale: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> q: array<f32>;
 @group(0) @binding(2) var<storage, read> k: array<f32>;
 @group(0) @binding(3) var<storage, read_write> s: array<f32>;
+@group(0) @binding(4) var<storage, read> rowScale: array<f32>;
 
 var<workgroup> qTile: array<f32, TILE * TILE>;
 var<workgroup> kTile: array<f32, TILE * TILE>;
@@ -54,6 +60,8 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
     workgroupBarrier();
   }
   if (i < n && j < n) {
-    s[i * n + j] = acc * params.scale;
+    var v = acc * params.scale;
+    if (params.hasRowScale == 1u) { v = v * rowScale[i]; }
+    s[i * n + j] = v;
   }
 }

@@ -5,7 +5,11 @@ import { compileKernel, dispatch, paramsOf, type CompiledKernel } from '../pipel
 /** Output block side of shaders/attnScores.wgsl; 16×16 = 256 invocations, the WebGPU minimum limit. */
 const TILE = 16;
 
-/** S = scale · Q Kᵀ for one head. Q, K: [n, d] f32 storage; returns S: [n, n] (upper blocks unwritten). */
+/**
+ * S = scale · Q Kᵀ for one head, optionally times a per-row multiplier m [n] (S_ij = m_i · scale ·
+ * q_i·k_j, the selective row temperature; applied before masking). Q, K: [n, d] f32 storage;
+ * returns S: [n, n] (upper blocks unwritten).
+ */
 export class AttnScores {
   private constructor(private readonly kernel: CompiledKernel) {}
 
@@ -22,11 +26,13 @@ export class AttnScores {
     n: number,
     d: number,
     scale = 1 / Math.sqrt(d),
+    rowScale?: GPUBuffer,
   ): GPUBuffer {
     const s = arena.storage('attnScores.S', n * n);
-    const params = arena.uniform('attnScores.params', paramsOf(this.kernel, { n, d, scale }));
+    const m = rowScale ?? arena.storage('attnScores.noRowScale', 1);
+    const params = arena.uniform('attnScores.params', paramsOf(this.kernel, { n, d, scale, hasRowScale: rowScale ? 1 : 0 }));
     const blocks = Math.ceil(n / TILE);
-    dispatch(device, encoder, this.kernel, params, [q, k, s], [blocks, blocks]);
+    dispatch(device, encoder, this.kernel, params, [q, k, s, m], [blocks, blocks]);
     return s;
   }
 }
