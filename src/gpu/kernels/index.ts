@@ -1,33 +1,51 @@
+import { ActCalibrate } from './actCalibrate';
 import { AttnOutput } from './attnOutput';
 import { AttnScores } from './attnScores';
+import { FlashAlpha } from './flashAlpha';
+import { FlashColumns } from './flashColumns';
+import { FlashRowStats } from './flashRowStats';
+import { FlashTiles } from './flashTiles';
 import { KeyMass } from './keyMass';
 import { MapTiles } from './mapTiles';
 import { MaskApply } from './maskApply';
 import { MaskStats } from './maskStats';
+import { Matmul } from './matmul';
+import { NormalizeRows } from './normalizeRows';
 import { ReceivedAttention } from './receivedAttention';
 import { RowDistance } from './rowDistance';
 import { RowDivergence } from './rowDivergence';
 import { RowEntropy } from './rowEntropy';
+import { RowRenorm } from './rowRenorm';
 import { RowThreshold } from './rowThreshold';
 import { SoftmaxRows } from './softmaxRows';
 import { TopkOverlap } from './topkOverlap';
 
 export {
+  ActCalibrate,
   AttnOutput,
   AttnScores,
+  FlashAlpha,
+  FlashColumns,
+  FlashRowStats,
+  FlashTiles,
   KeyMass,
   MapTiles,
   MaskApply,
   MaskStats,
+  Matmul,
+  NormalizeRows,
   ReceivedAttention,
   RowDistance,
   RowDivergence,
   RowEntropy,
+  RowRenorm,
   RowThreshold,
   SoftmaxRows,
   TopkOverlap,
 };
+export type { ActCalibrateOut } from './actCalibrate';
 export type { GpuMask, MaskStatsOut } from './maskStats';
+export type { Normalizer } from '../../reference/normalizeRows';
 export type { ThresholdRule } from '../../reference/rowThreshold';
 
 /** Every kernel the engine needs, compiled once per device. */
@@ -46,6 +64,15 @@ export interface Kernels {
   readonly rowDistance: RowDistance;
   readonly keyMass: KeyMass;
   readonly maskApply: MaskApply;
+  /** The fused statistics path (issue 7; src/engine/fusedStats.ts). */
+  readonly flashRowStats: FlashRowStats;
+  readonly flashColumns: FlashColumns;
+  readonly flashAlpha: FlashAlpha;
+  readonly flashTiles: FlashTiles;
+  readonly actCalibrate: ActCalibrate;
+  readonly matmul: Matmul;
+  readonly normalizeRows: NormalizeRows;
+  readonly rowRenorm: RowRenorm;
 }
 
 export async function createKernels(device: GPUDevice): Promise<Kernels> {
@@ -63,6 +90,14 @@ export async function createKernels(device: GPUDevice): Promise<Kernels> {
   const rowDistance = await RowDistance.create(device);
   const keyMass = await KeyMass.create(device);
   const maskApply = await MaskApply.create(device);
+  const flashRowStats = await FlashRowStats.create(device);
+  const flashColumns = await FlashColumns.create(device);
+  const flashAlpha = await FlashAlpha.create(device);
+  const flashTiles = await FlashTiles.create(device);
+  const actCalibrate = await ActCalibrate.create(device);
+  const matmul = await Matmul.create(device);
+  const normalizeRows = await NormalizeRows.create(device);
+  const rowRenorm = await RowRenorm.create(device);
   return {
     device,
     attnScores,
@@ -78,5 +113,13 @@ export async function createKernels(device: GPUDevice): Promise<Kernels> {
     rowDistance,
     keyMass,
     maskApply,
+    flashRowStats,
+    flashColumns,
+    flashAlpha,
+    flashTiles,
+    actCalibrate,
+    matmul,
+    normalizeRows,
+    rowRenorm,
   };
 }
