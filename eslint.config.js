@@ -2,7 +2,7 @@ import tseslint from 'typescript-eslint';
 
 /**
  * Layer boundaries (../shared/design/ARCHITECTURE.md), enforced here rather than by good intentions:
- *   schema ← reference, metrics ← gpu ← engine ← worker
+ *   schema ← reference, metrics ← methods; reference, metrics ← gpu ← engine ← worker
  *   schema ← url ← state (+client) ← features ← app; views and ui are leaves.
  * Nothing that runs in the worker or on the GPU imports React, the DOM layer or the store.
  */
@@ -35,6 +35,7 @@ export default tseslint.config(
   },
   layer(['src/schema/**'], ['../*', '!./*'], 'schema imports nothing from other layers'),
   layer(['src/reference/**', 'src/metrics/**'], [...UI, 'comlink', '**/gpu/*', '**/engine/*', '**/worker/*', ...APP_LAYERS], 'twins and metrics depend on schema only'),
+  layer(['src/methods/**'], [...UI, 'comlink', '**/gpu/*', '**/engine/*', '**/worker/*', ...APP_LAYERS], 'methods/ is pure maths: schema, reference and metrics only'),
   layer(['src/gpu/**'], [...UI, 'comlink', '**/engine/*', '**/worker/*', ...APP_LAYERS], 'gpu/ knows nothing of the engine, worker, React or the store'),
   layer(['src/engine/**'], [...UI, 'comlink', '**/worker/*', ...APP_LAYERS], 'engine/ runs in the worker, Node and the CLI: no React, DOM layers or comlink'),
   layer(['src/worker/**'], [...UI, ...APP_LAYERS], 'the worker knows nothing of React or the store'),

@@ -1,0 +1,91 @@
+import { matmul, transpose } from '../reference/matmul';
+import { symmetricEigen } from './linalg';
+import { spectralNorm } from './sigmaReparam';
+
+/**
+ * σReparam's attention-entropy lower bound (Zhai et al. Theorem 3.1; METHODS §4.2) and the lab's
+ * causal per-row version. Logits of row i are s·x_iᵀ W_Q W_Kᵀ x_j; X [T, dx], W_Q, W_K [dx, dk].
+ */
+
+/**
+ * Theorem 3.1: with β = exp(−𝛔 √(T/(T−1))), Ent ≥ ln(1 + (T−1)β) + 𝛔 √(T(T−1)) β / (1 + (T−1)β).
+ * The entropy of a T-vector softmax with one logit 𝛔√(T/(T−1)) above T−1 equal ones; ln T at
+ * 𝛔 = 0, → 0 as 𝛔 → ∞. T = 1 gives 0 (one key, nothing to spread).
+ */
+export function entropyLowerBound(sigmaBold: number, T: number): number {
+  if (T <= 1) return 0;
+  const beta = Math.exp(-sigmaBold * Math.sqrt(T / (T - 1)));
+  return Math.log1p((T - 1) * beta) + (sigmaBold * Math.sqrt(T * (T - 1)) * beta) / (1 + (T - 1) * beta);
+}
+
+/** σ = ‖W_Q W_Kᵀ‖₂ of the bilinear form, W_Q, W_K [dx, dk]. */
+export function bilinearNorm(wq: ArrayLike<number>, wk: ArrayLike<number>, dx: number, dk: number): number {
+  return spectralNorm(matmul(wq, transpose(wk, dx, dk), dx, dk, dx), dx, dx);
+}
+
+/**
+ * The full-attention bound on X [T, dx]: σ = ‖W_Q W_Kᵀ‖₂, σ_x = ‖X Xᵀ‖₂ = ‖X‖₂², 𝛔 = s·σ·σ_x
+ * (s = 1 in the theorem) and the bound at T.
+ */
+export function entropyBound(x: ArrayLike<number>, T: number, dx: number, wq: ArrayLike<number>, wk: ArrayLike<number>, dk: number, scale = 1) {
+  const sigma = bilinearNorm(wq, wk, dx, dk);
+  const sigmaX = spectralNorm(x, T, dx) ** 2;
+  const sigmaBold = scale * sigma * sigmaX;
+  return { sigma, sigmaX, sigmaBold, bound: entropyLowerBound(sigmaBold, T) };
+}
+
+/**
+ * ‖X_{≤i}‖₂² for every prefix of X [n, dx]: the top eigenvalue of the prefix Gram G_i = Σ_{t≤i} x_t x_tᵀ,
+ * updated by one rank-1 term per row. Cost O(n·dx² + dx³·sweeps) when dx ≤ `exactUpTo`: then
+ * every prefix gets an exact Jacobi eigenvalue; beyond that, a power iteration on G_i warm-started
+ * from the previous prefix's vector, O(n·k·dx²), k ≤ 200 (to relative change 1e-12), and kept
+ * monotone (λ_max(G_i) never decreases with i). A Rayleigh quotient can only under-estimate, so
+ * for large dx a bound built on it errs high only by the unconverged remainder.
+ */
+export function prefixSquaredNorms(x: ArrayLike<number>, n: number, dx: number, exactUpTo = 16): Float64Array {
+  const g = new Float64Array(dx * dx);
+  const out = new Float64Array(n);
+  let vec = new Float64Array(dx).fill(1 / Math.sqrt(dx));
+  let prev = 0;
+  for (let i = 0; i < n; i++) {
+    for (let a = 0; a < dx; a++) {
+      const xa = x[i * dx + a] as number;
+      for (let b = 0; b < dx; b++) g[a * dx + b] = (g[a * dx + b] as number) + xa * (x[i * dx + b] as number);
+    }
+    let lambda: number;
+    if (dx <= exactUpTo) lambda = symmetricEigen(g, dx).values[0] ?? 0;
+    else {
+      lambda = 0;
+      for (let k = 0; k < 200; k++) {
+        const y = new Float64Array(dx);
+        for (let a = 0; a < dx; a++) {
+          let s = 0;
+          for (let b = 0; b < dx; b++) s += (g[a * dx + b] as number) * (vec[b] as number);
+          y[a] = s;
+        }
+        const rq = y.reduce((s, v, a) => s + v * (vec[a] as number), 0);
+        const len = Math.sqrt(y.reduce((s, v) => s + v * v, 0));
+        if (len === 0) break;
+        vec = y.map((v) => v / len);
+        const done = Math.abs(rq - lambda) <= 1e-12 * Math.abs(rq);
+        lambda = rq;
+        if (done) break;
+      }
+    }
+    prev = Math.max(prev, lambda);
+    out[i] = prev;
+  }
+  return out;
+}
+
+/**
+ * [lab] Causal per-row bound (METHODS §4.2 "Lab use"): row i sees T = i + 1 keys and its logits
+ * have norm ≤ 𝛔_i = s·σ·‖X_{≤i}‖₂², so H_i ≥ entropyLowerBound(𝛔_i, i + 1). `sigma` is
+ * ‖W_Q W_Kᵀ‖₂ (or the RoPE-safe ‖W_Q‖₂‖W_K‖₂). Returns {sigmaBold, bound}, each [n].
+ */
+export function causalRowBounds(x: ArrayLike<number>, n: number, dx: number, sigma: number, scale: number, exactUpTo?: number) {
+  const sq = prefixSquaredNorms(x, n, dx, exactUpTo);
+  const sigmaBold = sq.map((v) => scale * sigma * v);
+  const bound = sigmaBold.map((sb, i) => entropyLowerBound(sb, i + 1));
+  return { sigmaBold, bound };
+}
