@@ -56,6 +56,25 @@ describe('WGSL kernels on Dawn (Node) vs float64 twins', () => {
     }
   });
 
+  it('attnScores with a row multiplier of ones (c = 0) equals the plain scores bit for bit', async () => {
+    const k = await kernels();
+    const n = 19;
+    const d = 5;
+    const q = Float32Array.from({ length: n * d }, (_, x) => Math.sin(x * 1.7));
+    const kk = Float32Array.from({ length: n * d }, (_, x) => Math.cos(x * 0.9));
+    const arena = new GpuArena(k.device);
+    const enc = k.device.createCommandEncoder();
+    const qb = arena.upload('c0.Q', q);
+    const kb = arena.upload('c0.K', kk);
+    const plain = k.attnScores.encode(k.device, arena, enc, qb, kb, n, d);
+    const ones = k.attnScores.encode(k.device, arena, enc, qb, kb, n, d, 1 / Math.sqrt(d), arena.upload('c0.m', new Float32Array(n).fill(1)));
+    k.device.queue.submit([enc.finish()]);
+    const a = await readF32(k.device, plain, n * n);
+    const b = await readF32(k.device, ones, n * n);
+    arena.destroy();
+    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) expect(b[i * n + j]).toBe(a[i * n + j]);
+  });
+
   it('rowThreshold keeps ties exactly as the twin does (quantised map with repeated values)', async () => {
     const k = await kernels();
     const n = 40;

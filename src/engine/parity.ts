@@ -25,6 +25,10 @@ export const TOLERANCE = {
   rowDistance: 1e-5, // relative to 1 + |dist|
   keyMass: 1e-5,
   maskApply: 1e-6,
+  actCalibrate: 1e-6,
+  matmul: 1e-5, // relative to 1 + |c|
+  normalizeRows: 1e-6,
+  rowRenorm: 1e-6,
 } as const;
 
 /** Tolerance of every goldenParity row: golden.json is rounded to 6 decimals, kernels are f32. */

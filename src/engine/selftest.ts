@@ -7,6 +7,7 @@ import { rowEntropy } from '../reference/rowEntropy';
 import { softmaxRows } from '../reference/softmaxRows';
 import { GOLDEN_TOLERANCE, f32, maxDiff, result, runGpu, type KernelName, type ParityResult } from './parity';
 import { mulberry32, normal } from './random';
+import { METHOD_GOLDEN_RESULTS, METHOD_RESULTS_PER_CASE, goldenMethodsParity, methodsParity } from './selftestMethods';
 import { statsParity } from './selftestStats';
 
 export { GOLDEN_TOLERANCE, TOLERANCE, type ParityResult } from './parity';
@@ -27,8 +28,11 @@ function randomMatrix(rng: () => number, rows: number, cols: number, scale: numb
   return a;
 }
 
-/** Results per case: 5 for the map kernels, 11 for the statistics kernels (selftestStats.ts). */
-export const RESULTS_PER_CASE = 18;
+/**
+ * Results per case: 5 for the map kernels, 13 for the statistics kernels (selftestStats.ts), 9 for
+ * the method kernels (selftestMethods.ts).
+ */
+export const RESULTS_PER_CASE = 18 + METHOD_RESULTS_PER_CASE;
 
 /** Runs every kernel on one (n, d, seed) case and returns one result per kernel and mode. */
 export async function kernelParity(
@@ -86,6 +90,7 @@ export async function kernelParity(
   }
 
   out.push(...(await statsParity(k, rng, name, s32, p32, n, d)));
+  out.push(...(await methodsParity(k, rng, name, q, kk, s32, p32, n, d)));
   return out;
 }
 
@@ -98,14 +103,15 @@ export const PARITY_CASES: ReadonlyArray<readonly [n: number, d: number, seed: n
   [256, 32, 5],
 ];
 
-/** Rows goldenParity returns. */
-export const GOLDEN_RESULTS = 10;
+/** Rows goldenParity returns: 10 for the statistics kernels, 11 for the method kernels. */
+export const GOLDEN_RESULTS = 10 + METHOD_GOLDEN_RESULTS;
 
 /**
  * The GPU kernels on golden.json's fixtures (METHODS §10), each row checked to GOLDEN_TOLERANCE:
  * α of heads A, B, C (S → softmaxRows → receivedAttention), the sink 1 + window 3 mask, the
  * Seer oracle scores (mapTiles 'max' + renormalisation) and both Seer block masks through
- * maskStats, the JS distance D, and FlexPrefill's score_cover counts through rowThreshold.
+ * maskStats, the JS distance D, and FlexPrefill's score_cover counts through rowThreshold; then
+ * the method kernels (selftestMethods.ts: ACT, selective temperature, sigmoid, softplus-ℓ1).
  */
 export async function goldenParity(k: Kernels): Promise<ParityResult[]> {
   const dev = k.device;
@@ -179,5 +185,6 @@ export async function goldenParity(k: Kernels): Promise<ParityResult[]> {
     });
     check('rowThreshold', `score_cover k at γ = ${gamma}`, Math.abs((kept?.[N - 1] as number) - want));
   }
+  out.push(...(await goldenMethodsParity(k)));
   return out;
 }
