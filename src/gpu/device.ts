@@ -9,7 +9,8 @@ export interface AcquiredDevice {
 /**
  * Requests an adapter and a device from `gpu` (navigator.gpu in a browser or worker, Dawn's
  * `create()` in Node). Failures become LabErrors with a message a user can act on.
- * `onLost` fires when the device is lost for any reason other than our own destroy().
+ * `onLost` fires whenever the device is lost, including destroy() (the lab never destroys its
+ * own device; a test hook does, to simulate a loss).
  */
 export async function acquireDevice(
   gpu: GPU | undefined,
@@ -35,9 +36,7 @@ export async function acquireDevice(
       maxBufferSize: adapter.limits.maxBufferSize,
     },
   });
-  void device.lost.then((info) => {
-    if (info.reason !== 'destroyed') onLost?.(info);
-  });
+  void device.lost.then((info) => onLost?.(info));
   const i = adapter.info;
   return {
     device,

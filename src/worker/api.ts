@@ -4,11 +4,28 @@ import type { AdapterReport } from '../schema/chunk';
 import type { LabErrorInfo } from '../schema/errors';
 import type { RunPlan } from '../schema/plan';
 
-/** Outcome of a run: finished, superseded by a newer run, or failed with a message. */
+/**
+ * Outcome of a run: finished, superseded by a newer run, or failed with a message. A finished
+ * run may carry a `notice` the user should see (the GPU device was lost and the run repeated).
+ */
 export type RunOutcome =
-  | { status: 'done'; runId: number; ms: number }
+  | { status: 'done'; runId: number; ms: number; notice?: LabErrorInfo }
   | { status: 'aborted'; runId: number }
   | { status: 'error'; runId: number; error: LabErrorInfo };
+
+/**
+ * Faults the e2e suite injects. Refused unless `enableTestHooks()` was called, which the page
+ * does only when loaded with `?testhooks=1` (and the hooks are reachable only from page script).
+ */
+export type TestFault =
+  /** An uncaught error in the worker: the Worker fires 'error'. */
+  | { kind: 'crash' }
+  /** device.destroy() now, or after the first chunk of the next run (mid-run loss). */
+  | { kind: 'lose-device'; when: 'now' | 'mid-run' }
+  /** Devices acquired from now on compile broken WGSL (until turned off). */
+  | { kind: 'break-shaders'; on: boolean }
+  /** Buffers of at least `bytes` are requested at the adapter's maxBufferSize: a real OOM on SwiftShader. */
+  | { kind: 'oom-above'; bytes: number | null };
 
 /** The worker's API as the client sees it through comlink (functions run in the worker). */
 export interface LabApi {
@@ -16,7 +33,7 @@ export interface LabApi {
   init(): Promise<{ ok: true; adapter: AdapterReport } | { ok: false; error: LabErrorInfo }>;
   /**
    * Runs `exp` per `plan`, calling `onChunk` for each chunk (Float32Arrays transferred).
-   * Starting a run aborts the one before it.
+   * Starting a run aborts the one before it; runs never overlap on the device.
    */
   run(
     runId: number,
@@ -24,4 +41,10 @@ export interface LabApi {
     plan: RunPlan,
     onChunk: (chunk: Chunk) => void,
   ): Promise<RunOutcome>;
+  /** Answers at once: the client's heartbeat while a run is in flight. */
+  ping(): Promise<'pong'>;
+  /** Allows `fault()`; called by the client only when the page asked for test hooks. */
+  enableTestHooks(): Promise<void>;
+  /** Injects a fault (tests only). */
+  fault(f: TestFault): Promise<void>;
 }

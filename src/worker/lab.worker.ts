@@ -3,23 +3,52 @@ import { acquireDevice, type AcquiredDevice } from '../gpu/device';
 import { createKernels, type Kernels } from '../gpu/kernels';
 import { runExperiment } from '../engine/run';
 import type { Chunk } from '../schema/chunk';
-import { LabError, toErrorInfo } from '../schema/errors';
+import { LabError, toErrorInfo, type LabErrorInfo } from '../schema/errors';
 import type { LabApi, RunOutcome } from './api';
+import { guarded } from './gpuGuard';
+import * as hooks from './testHooks';
 
-let ready: Promise<{ acquired: AcquiredDevice; kernels: Kernels }> | null = null;
+interface Gpu {
+  readonly acquired: AcquiredDevice;
+  readonly kernels: Kernels;
+  /** Set when this device is lost; the next run acquires a new one. */
+  lost: GPUDeviceLostInfo | null;
+}
+
+let ready: Promise<Gpu> | null = null;
+/** The device in use, once acquired (test hooks destroy it). */
+let device: GPUDevice | null = null;
+/** A loss seen between runs, told to the user with the next run's outcome. */
+let lostNotice: LabErrorInfo | null = null;
 let current: AbortController | null = null;
+/** The run in flight; a new run waits for it so GPU error scopes never interleave. */
+let running: Promise<unknown> = Promise.resolve();
+/** Longest wait for a superseded run to let go of the device. */
+const SUPERSEDE_WAIT_MS = 10_000;
 
-function gpuReady() {
-  ready ??= (async () => {
-    const acquired = await acquireDevice(self.navigator.gpu, () => {
-      ready = null; // the next run acquires a new device
+function lossNotice(info: GPUDeviceLostInfo): LabErrorInfo {
+  const why = info.message ? ` (${info.message.split('\n')[0]})` : '';
+  return { kind: 'device-lost', message: `The GPU device was lost${why}; a new one was acquired and the run repeated.` };
+}
+
+function gpuReady(): Promise<Gpu> {
+  if (ready) return ready;
+  const p: Promise<Gpu> = (async () => {
+    const acquired = await acquireDevice(self.navigator.gpu);
+    const gpu: Gpu = { acquired, kernels: undefined as unknown as Kernels, lost: null };
+    void acquired.device.lost.then((info) => {
+      gpu.lost = info;
+      lostNotice = lossNotice(info);
+      if (ready === p) ready = null; // the next run acquires a new device
     });
-    return { acquired, kernels: await createKernels(acquired.device) };
+    device = hooks.instrument(acquired.device);
+    return Object.assign(gpu, { kernels: await createKernels(acquired.device) });
   })();
-  ready.catch(() => {
-    ready = null;
+  ready = p;
+  p.catch(() => {
+    if (ready === p) ready = null;
   });
-  return ready;
+  return p;
 }
 
 /** Every typed array's buffer inside a chunk, so the whole chunk moves without a copy. */
@@ -31,6 +60,13 @@ function transferables(chunk: Chunk): Transferable[] {
   };
   walk(chunk);
   return [...found];
+}
+
+/** True when `gpu`'s device is lost or is lost within a moment (loss and failure race). */
+async function wasLost(gpu: Gpu): Promise<boolean> {
+  if (gpu.lost) return true;
+  await Promise.race([gpu.acquired.device.lost, new Promise((r) => setTimeout(r, 100))]);
+  return gpu.lost !== null;
 }
 
 const api: LabApi = {
@@ -47,24 +83,67 @@ const api: LabApi = {
     current?.abort();
     const controller = new AbortController();
     current = controller;
+    const previous = running;
+    let finish = () => {};
+    running = new Promise<void>((r) => (finish = r));
     const t0 = performance.now();
+    let used: Gpu | null = null;
+    const attempt = async () => {
+      const gpu = await gpuReady();
+      used = gpu;
+      if (controller.signal.aborted) throw new LabError('aborted', 'run superseded');
+      await guarded(gpu.acquired.device, exp, () =>
+        runExperiment(gpu.kernels, exp, plan, {
+          runId,
+          signal: controller.signal,
+          emit: (chunk) => {
+            if (controller.signal.aborted) return;
+            onChunk(Comlink.transfer(chunk, transferables(chunk)));
+            hooks.afterChunk(gpu.acquired.device);
+          },
+        }),
+      );
+      return gpu;
+    };
     try {
-      const { kernels } = await gpuReady();
-      await runExperiment(kernels, exp, plan, {
-        runId,
-        signal: controller.signal,
-        emit: (chunk) => {
-          if (!controller.signal.aborted) onChunk(Comlink.transfer(chunk, transferables(chunk)));
-        },
-      });
+      // An aborted run stops at its next head; a wedged one must not block the lab for ever.
+      await Promise.race([previous, new Promise((r) => setTimeout(r, SUPERSEDE_WAIT_MS))]);
       if (controller.signal.aborted) return { status: 'aborted', runId };
-      return { status: 'done', runId, ms: performance.now() - t0 };
+      let notice: LabErrorInfo | undefined;
+      if (lostNotice && ready === null) {
+        notice = lostNotice; // lost while idle: this run acquires the new device
+      }
+      try {
+        await attempt();
+      } catch (e) {
+        const gpu: Gpu | null = used;
+        const aborted = e instanceof LabError && e.kind === 'aborted';
+        if (aborted || !gpu || !(await wasLost(gpu))) throw e;
+        notice = lostNotice ?? { kind: 'device-lost', message: 'The GPU device was lost; a new one was acquired and the run repeated.' };
+        await attempt(); // once: a second loss is reported as an error
+      }
+      lostNotice = null;
+      if (controller.signal.aborted) return { status: 'aborted', runId };
+      return { status: 'done', runId, ms: performance.now() - t0, ...(notice ? { notice } : {}) };
     } catch (e) {
       if (e instanceof LabError && e.kind === 'aborted') return { status: 'aborted', runId };
       return { status: 'error', runId, error: toErrorInfo(e) };
     } finally {
       if (current === controller) current = null;
+      finish();
     }
+  },
+
+  async ping() {
+    return 'pong';
+  },
+
+  async enableTestHooks() {
+    hooks.enable();
+  },
+
+  async fault(f) {
+    hooks.apply(f, device);
   },
 };
 
