@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { ErrorBoundary } from './app/ErrorBoundary';
 import { LabClient } from './client/labClient';
+import { installTestHooks, testHooksRequested } from './client/testBridge';
 import { connectRunner } from './state/runner';
 import { createLabStore } from './state/store';
 import { connectUrl } from './state/urlSync';
@@ -12,11 +13,21 @@ import './app/app.css';
 /** Bootstrap only: the store, the worker client, URL sync, then the React tree. */
 const store = createLabStore();
 connectUrl(store);
-const client = new LabClient(undefined, (error) => {
-  store.getState().setNotices([{ field: error.kind, message: error.message }]);
-  const exp = store.getState().experiment;
-  store.getState().loadExperiment({ ...exp }); // re-run on the fresh worker
-});
+const testHooks = testHooksRequested(window.location.search);
+const client = new LabClient(
+  undefined,
+  (error) => {
+    // Re-run on the fresh worker: a new source object makes the runner plan a full run.
+    const exp = store.getState().experiment;
+    store.getState().loadExperiment({ ...exp, source: { ...exp.source } });
+    store.getState().setNotices([{ field: error.kind, message: error.message }]); // after: loading clears notices
+  },
+  {
+    testHooks,
+    onNotice: (n) => store.getState().setNotices([{ field: n.kind, message: n.message }]),
+  },
+);
+if (testHooks) installTestHooks(window, client);
 
 void client.init().then((r) => {
   store.getState().setGpu(
