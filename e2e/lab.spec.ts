@@ -8,7 +8,7 @@ const LINK = '#v=1&seed=11&n=40&h=4&d=16&sink=5&ss=4&sharp=1&layer=0&head=0';
 async function waitForRun(page: Page) {
   await expect(page.getByTestId('adapter-badge')).toHaveText(/WebGPU: /);
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done');
-  await expect(page.getByTestId('heatmap-canvas')).toBeVisible();
+  await expect(page.getByTestId('pane-0-canvas')).toBeVisible();
   await expect(page.locator('[data-testid^=table-entropy-]').filter({ hasText: '…' })).toHaveCount(0);
 }
 
@@ -40,10 +40,11 @@ test('grid and heatmap render; per-head entropies equal the float64 twin', async
     expect(Math.abs((got.cell[h] as number) - (want[h] as number)), `head ${h} grid`).toBeLessThanOrEqual(1e-4);
     expect(Math.abs((got.table[h] as number) - (want[h] as number)), `head ${h} table`).toBeLessThanOrEqual(1e-5);
   }
-  await expect(page.getByTestId('progress')).toHaveText(`${exp.source.heads}/${exp.source.heads} heads`);
+  const maps = exp.source.heads * exp.methods.length;
+  await expect(page.getByTestId('progress')).toHaveText(`${maps}/${maps} maps computed (heads × panes)`);
 
   // The planted sink is a bright column: key 5 receives far more than its neighbours.
-  const colour = await page.getByTestId('heatmap-canvas').evaluate((c: HTMLCanvasElement) => {
+  const colour = await page.getByTestId('pane-0-canvas').evaluate((c: HTMLCanvasElement) => {
     const ctx = c.getContext('2d');
     if (!ctx) return null;
     const { data, width, height } = ctx.getImageData(0, 0, c.width, c.height);
@@ -71,14 +72,14 @@ test('grid and heatmap render; per-head entropies equal the float64 twin', async
 test('hover reads out query, key and probability', async ({ page }) => {
   await page.goto(`/${LINK}`);
   await waitForRun(page);
-  const canvas = page.getByTestId('heatmap-canvas');
+  const canvas = page.getByTestId('pane-0-canvas');
   const box = await canvas.boundingBox();
   if (!box) throw new Error('no canvas box');
   // Query 30, key 5 (the sink): the centre of that cell.
   await page.mouse.move(box.x + (5.5 / 40) * box.width, box.y + (30.5 / 40) * box.height);
-  await expect(page.getByTestId('hover-readout')).toHaveText(/^query 30 · key 5 · p = 0\.\d{4}$/);
+  await expect(page.getByTestId('pane-0').getByTestId('hover-readout')).toHaveText(/^query 30 · key 5 · p = 0\.\d{4}$/);
   await page.mouse.move(box.x + (35.5 / 40) * box.width, box.y + (2.5 / 40) * box.height);
-  await expect(page.getByTestId('hover-readout')).toHaveText('query 2 · key 35 · masked (key after query)');
+  await expect(page.getByTestId('pane-0').getByTestId('hover-readout')).toHaveText('query 2 · key 35 · masked (key after query)');
 });
 
 test('the link follows the controls, and a cold load of it shows the same numbers', async ({ page, browser }) => {

@@ -36,7 +36,7 @@ test('changing τ: the detected sinks on screen match the twin for every head', 
   }
   // The planted sink at key 5 is a non-initial sink at τ = 0.2, and is marked on the map.
   await expect(page.getByTestId('sinks-noninitial')).toContainText('5');
-  await expect(page.locator('[data-testid=sink-markers] path[data-key="5"]')).toHaveCount(1);
+  await expect(page.locator('[data-testid=pane-0] [data-testid=sink-markers] path[data-key="5"]')).toHaveCount(1);
 });
 
 test('a top-k mask: sparsity and kept mass on screen equal the twin; the map shows the veil', async ({ page }, info) => {
@@ -58,7 +58,7 @@ test('a top-k mask: sparsity and kept mass on screen equal the twin; the map sho
   const dO = Number(await page.getByTestId('mask-outdelta').textContent());
   expect(Math.abs(dO - mean(twin0?.outDelta ?? []))).toBeLessThanOrEqual(1e-3);
   await expect(page.getByTestId('mask-kl')).toHaveText('∞'); // top-4 drops keys the dense map attends to
-  await expect(page.getByTestId('mask-veil')).toBeVisible();
+  await expect(page.getByTestId('pane-0').getByTestId('mask-veil')).toBeVisible();
   await expect(page.getByTestId('alpha-bars')).toBeVisible();
   await expect(page.getByTestId('entropy-line')).toBeVisible();
   const shot = info.outputPath('statistics.png');

@@ -1,12 +1,14 @@
 import { MaskForm } from '../features/analysis/MaskForm';
 import { SinkForm } from '../features/analysis/SinkForm';
 import { ViewForm } from '../features/analysis/ViewForm';
+import { CompareView } from '../features/compare/CompareView';
+import { SummaryTable } from '../features/compare/SummaryTable';
 import { EntropyPanel } from '../features/entropy/EntropyPanel';
 import { HeadGrid } from '../features/heads/HeadGrid';
 import { HeadTable } from '../features/heads/HeadTable';
 import { MaskPanel } from '../features/mask/MaskPanel';
+import { MethodPanels } from '../features/methods/MethodPanels';
 import { SinksPanel } from '../features/sinks/SinksPanel';
-import { HeatmapPanel } from '../features/heatmap/HeatmapPanel';
 import { SourceForm } from '../features/source/SourceForm';
 import { Notices } from '../features/status/Notices';
 import { StatusBar } from '../features/status/StatusBar';
@@ -16,7 +18,7 @@ export function App() {
     <div className="app">
       <header className="app-header">
         <h1>
-          Attention Lab <span className="tagline">see how transformer attention behaves</span>
+          Attention Lab <span className="tagline">see, change and compare how transformer attention behaves</span>
         </h1>
         <StatusBar />
       </header>
@@ -29,12 +31,20 @@ export function App() {
           <ViewForm />
         </aside>
         <div className="content">
-          <HeatmapPanel />
-          <HeadGrid />
-          <HeadTable />
-          <SinksPanel />
-          <EntropyPanel />
-          <MaskPanel />
+          <CompareView />
+          <SummaryTable />
+          <div className="columns">
+            <div className="column">
+              <MethodPanels />
+              <SinksPanel />
+              <EntropyPanel />
+              <MaskPanel />
+            </div>
+            <div className="column column-side">
+              <HeadGrid />
+              <HeadTable />
+            </div>
+          </div>
         </div>
       </main>
       <footer className="app-footer">

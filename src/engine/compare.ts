@@ -13,8 +13,8 @@ function mean(x: Float32Array): number {
 
 /**
  * Compares a changed map `other` with the dense `base` row by row on the GPU: KL(base‖other),
- * Jensen–Shannon, top-k overlap and the change of output ‖O′ − O‖ with O = P·V.
- * Maps are [n, n]; v is [n, dv]. Reads back five vectors of length n.
+ * Jensen–Shannon, top-k overlap and the change of output ‖O′ − O‖ with O = P·V, O′ = P′·V′.
+ * Maps are [n, n]; V, V′ are [n, dv]. Reads back five vectors of length n.
  */
 export async function compareMaps(
   k: Kernels,
@@ -23,6 +23,8 @@ export async function compareMaps(
   other: GPUBuffer,
   n: number,
   v: { readonly buffer: GPUBuffer; readonly dv: number },
+  /** Values the changed map multiplies, when the method changed them too (value temperature). */
+  vOther: GPUBuffer = v.buffer,
 ): Promise<Comparison> {
   const dev = k.device;
   const topk = Math.min(COMPARE_TOPK, n);
@@ -32,7 +34,7 @@ export async function compareMaps(
   const tB = k.rowThreshold.encode(dev, arena, enc, other, n, { mode: 'topk', k: topk });
   const ov = k.topkOverlap.encode(dev, arena, enc, base, other, tA, tB, n);
   const o = k.attnOutput.encode(dev, arena, enc, base, v.buffer, n, v.dv);
-  const o2 = k.attnOutput.encode(dev, arena, enc, other, v.buffer, n, v.dv);
+  const o2 = k.attnOutput.encode(dev, arena, enc, other, vOther, n, v.dv);
   const dist = k.rowDistance.encode(dev, arena, enc, o2, o, n, v.dv);
   dev.queue.submit([enc.finish()]);
   const [kl, js, overlap, outDelta] = [

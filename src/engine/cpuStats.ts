@@ -17,7 +17,15 @@ import type { Analysis, MaskSettings } from '../schema/analysis';
 import type { SinkReport } from '../schema/chunk';
 import type { SyntheticSource } from '../schema/experiment';
 import { COMPARE_TOPK } from './compare';
-import { generateHead } from './synthetic';
+import { actSets } from '../methods/act';
+import { actCalibrate } from '../reference/actCalibrate';
+import { normalizeRows } from '../reference/normalizeRows';
+import { rowRenorm } from '../reference/rowRenorm';
+import { defaultMethod, type MethodSpec } from '../schema/methods';
+import { actPlan, normaliserOf, sigmaPlan, temperaturePlan } from './methodPlan';
+import { generateInputs, generateWeights, project } from './synthetic';
+
+const f32 = (x: ArrayLike<number>) => Float64Array.from(Float32Array.from(x));
 
 /**
  * The same statistics as the GPU pipeline (headStats + compareMaps), composed from the float64
@@ -62,11 +70,42 @@ function cpuMask(p: Float64Array, n: number, m: MaskSettings): Mask | null {
   return { mode: 'threshold', t: rowThreshold(p, n, rule) };
 }
 
-/** All statistics of one synthetic head, in float64 on the CPU. */
-export function cpuHeadStats(src: SyntheticSource, head: number, analysis: Analysis): CpuHeadStats {
+/** One pane's row-stochastic map of one head, and the values it multiplies, in float64. */
+export function cpuPaneMap(src: SyntheticSource, head: number, m: MethodSpec, selected: boolean): { p: Float64Array; v: Float32Array } {
+  const { seqLen: n, headDim: d, modelDim: dm } = src;
+  const x = generateInputs(src);
+  const w = generateWeights(src, head);
+  const q = project(x, w.wq, n, dm, d);
+  const k = project(x, w.wk, n, dm, d);
+  const v = project(x, w.wv, n, dm, d);
+  const softmax = () => softmaxRows(attnScores(q, k, n, d), n);
+  switch (m.id) {
+    case 'softmax':
+      return { p: softmax(), v };
+    case 'act': {
+      const plan = actPlan(m);
+      const p = f32(softmax()); // the GPU calibrates the f32 map
+      const sets = actSets(receivedAttention(p, n), plan.threshold, plan.exemption);
+      const cal = plan.allHeads || selected ? sets.calibrated : [];
+      return { p: actCalibrate(p, n, keyIndicator(n, cal), plan.beta, true).p, v };
+    }
+    case 'temperature': {
+      const t = temperaturePlan(m, q, v, n, d);
+      return { p: softmaxRows(attnScores(q, k, n, d, 1 / Math.sqrt(d), t.mult), n), v: t.v };
+    }
+    case 'sigma': {
+      const plan = sigmaPlan(m, src, x, w);
+      return { p: softmaxRows(attnScores(project(x, plan.wqHat, n, dm, d), project(x, plan.wkHat, n, dm, d), n, d), n), v };
+    }
+    default:
+      return { p: rowRenorm(normalizeRows(attnScores(q, k, n, d), n, normaliserOf(m, n)), n), v };
+  }
+}
+
+/** All statistics of one synthetic head for one pane (default: plain softmax), in float64 on the CPU. */
+export function cpuHeadStats(src: SyntheticSource, head: number, analysis: Analysis, method: MethodSpec = defaultMethod('softmax'), selected = true): CpuHeadStats {
   const { seqLen: n, headDim: d } = src;
-  const { q, k, v } = generateHead(src, head);
-  const p = softmaxRows(attnScores(q, k, n, d), n);
+  const { p, v } = cpuPaneMap(src, head, method, selected);
   const h = rowEntropy(p, n);
   const alpha = receivedAttention(p, n);
   const sinks = detectSinks(alpha, analysis.sinks);

@@ -4,6 +4,7 @@ import { liveBufferCount } from '../gpu/arena';
 import { DEFAULT_ANALYSIS, type Analysis, type MaskSettings } from '../schema/analysis';
 import type { StatsChunk } from '../schema/chunk';
 import { DEFAULT_EXPERIMENT, type Experiment } from '../schema/experiment';
+import { defaultMethod } from '../schema/methods';
 import { fullPlan } from '../schema/plan';
 import { nodeDevice } from '../testing/nodeGpu';
 import { cpuHeadStats } from './cpuStats';
@@ -49,6 +50,8 @@ describe('per-head statistics on Dawn equal the float64 CPU pipeline', () => {
         ...DEFAULT_EXPERIMENT,
         source: { ...DEFAULT_EXPERIMENT.source, seqLen: 67, heads: 2, headDim: 8, sinkPos: 3, seed: 21 },
         analysis,
+        methods: [defaultMethod('softmax')],
+        view: { ...DEFAULT_EXPERIMENT.view, diff: null },
       };
       const got = await gpuStats(exp);
       expect(got).toHaveLength(2);

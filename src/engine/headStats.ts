@@ -11,7 +11,7 @@ import type { Analysis, MaskSettings } from '../schema/analysis';
 import type { MaskResult, StatsChunk } from '../schema/chunk';
 
 /** Statistics of one head computed from its probability map P on the GPU. */
-export type HeadStats = Omit<StatsChunk, 'kind' | 'runId' | 'layer' | 'head'>;
+export type HeadStats = Omit<StatsChunk, 'kind' | 'runId' | 'layer' | 'head' | 'pane' | 'rowMax' | 'vsBase' | 'extras'>;
 
 function mean(x: ArrayLike<number>): number {
   let s = 0;

@@ -7,6 +7,7 @@ import { mapTiles } from '../reference/mapTiles';
 import { softmaxRows } from '../reference/softmaxRows';
 import type { Chunk, MapChunk, StatsChunk } from '../schema/chunk';
 import { DEFAULT_EXPERIMENT, type Experiment } from '../schema/experiment';
+import { defaultMethod } from '../schema/methods';
 import { fullPlan, mapOnlyPlan } from '../schema/plan';
 import { nodeDevice } from '../testing/nodeGpu';
 import { FULL_SIDE, THUMB_SIDE, runExperiment, tileFor } from './run';
@@ -15,8 +16,14 @@ import { generateHead } from './synthetic';
 let kernelsP: Promise<Kernels> | null = null;
 const kernels = () => (kernelsP ??= nodeDevice().then(({ device }) => createKernels(device)));
 
+/** A single softmax pane, so chunk counts are per head. */
 function experiment(patch: Partial<Experiment['source']>, head = 0): Experiment {
-  return { ...DEFAULT_EXPERIMENT, source: { ...DEFAULT_EXPERIMENT.source, ...patch }, view: { ...DEFAULT_EXPERIMENT.view, head } };
+  return {
+    ...DEFAULT_EXPERIMENT,
+    source: { ...DEFAULT_EXPERIMENT.source, ...patch },
+    methods: [defaultMethod('softmax')],
+    view: { ...DEFAULT_EXPERIMENT.view, head, diff: null },
+  };
 }
 
 async function collect(exp: Experiment, plan = fullPlan(exp), signal = new AbortController().signal) {

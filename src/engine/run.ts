@@ -5,8 +5,11 @@ import type { RunPlan } from '../schema/plan';
 import { GpuArena, readF32 } from '../gpu/arena';
 import type { Kernels } from '../gpu/kernels';
 import type { TileReduce } from '../gpu/kernels/mapTiles';
+import { COMPARE_TOPK, compareMaps } from './compare';
 import { headStats } from './headStats';
-import { generateHead } from './synthetic';
+import { paneMap, type HeadInputs } from './paneMap';
+import { entropySweep } from './sweep';
+import { generateInputs, generateWeights, project } from './synthetic';
 
 /** Largest side, in tiles, of a head-grid thumbnail. */
 export const THUMB_SIDE = 48;
@@ -25,14 +28,7 @@ export function tileFor(n: number, side: number): number {
   return Math.max(1, Math.ceil(n / side));
 }
 
-async function readTiles(
-  k: Kernels,
-  arena: GpuArena,
-  src: GPUBuffer,
-  n: number,
-  side: number,
-  reduce: TileReduce,
-): Promise<{ tile: number; t: number; data: Float32Array }> {
+async function readTiles(k: Kernels, arena: GpuArena, src: GPUBuffer, n: number, side: number, reduce: TileReduce) {
   const tile = tileFor(n, side);
   const enc = k.device.createCommandEncoder({ label: 'run.tiles' });
   const { out, t } = k.mapTiles.encode(k.device, arena, enc, src, n, tile, reduce);
@@ -40,73 +36,118 @@ async function readTiles(
   return { tile, t, data: await readF32(k.device, out, t * t) };
 }
 
+async function rowMaxOf(k: Kernels, arena: GpuArena, p: GPUBuffer, n: number): Promise<Float32Array> {
+  const enc = k.device.createCommandEncoder({ label: 'run.rowMax' });
+  const t = k.rowThreshold.encode(k.device, arena, enc, p, n, { mode: 'topk', k: 1 });
+  k.device.queue.submit([enc.finish()]);
+  return readF32(k.device, t, n);
+}
+
+function headInputs(exp: Experiment, head: number, x: Float32Array): HeadInputs {
+  const src = exp.source;
+  const { seqLen: n, modelDim: dm, headDim: d } = src;
+  const weights = generateWeights(src, head);
+  return {
+    src,
+    head,
+    selected: head === exp.view.head,
+    x,
+    weights,
+    q: project(x, weights.wq, n, dm, d),
+    k: project(x, weights.wk, n, dm, d),
+    v: project(x, weights.wv, n, dm, d),
+  };
+}
+
 /**
  * Runs an Experiment on the GPU and streams chunks in this order: the statistics of every
- * planned head (the grid's numbers fill in first, with progress), then the thumbnails, then the
- * selected head's large map and its mask overlay.
+ * planned head and pane (the grid's numbers fill in first, with progress), then the thumbnails,
+ * then the selected head's large map and mask veil for every pane, then (with a σReparam pane)
+ * the selected head's entropy-collapse sweep.
  *
- * Memory bound: one head at a time. S is freed once P exists; with a mask set, P, the 0/1 mask
- * and the renormalised masked map coexist: at most 3 · N² · 4 bytes (192 MiB at N = 4096), plus
- * O(N·d) vectors; every buffer is freed before the next head starts. Held between heads: thumbnails (H · 48² floats) and one
- * screen-sized map (≤ 512² floats). Nothing holds heads × N² at once.
+ * Memory bound: one head at a time, one pane at a time beside pane 0's map (kept for the
+ * comparisons). Per pane, S is freed once P exists; with a mask set, P, the 0/1 mask and the
+ * renormalised masked map coexist. Peak: pane 0's P plus three N² maps, 4 · N² · 4 bytes
+ * (256 MiB at N = 4096), plus O(N·d) vectors. Every buffer is freed before the next head starts.
+ * Held between heads: thumbnails (panes · H · 48² floats) and screen-sized maps (≤ 512² floats).
  */
 export async function runExperiment(k: Kernels, exp: Experiment, plan: RunPlan, ctx: RunContext) {
   const t0 = performance.now();
-  const { seqLen: n, headDim: d } = exp.source;
+  const n = exp.source.seqLen;
+  const x = generateInputs(exp.source);
   const later: MapChunk[] = [];
   const fullLater: MapChunk[] = [];
-  const base = { runId: ctx.runId, layer: 0 };
   const heads = plan.fullHead !== null && !plan.heads.includes(plan.fullHead)
     ? [...plan.heads, plan.fullHead]
     : plan.heads;
   const showMask = exp.analysis.mask.kind !== 'none';
+  const total = heads.length * exp.methods.length;
+  let done = 0;
 
-  for (const [done, head] of heads.entries()) {
-    if (ctx.signal.aborted) throw new LabError('aborted', 'run superseded');
+  for (const head of heads) {
     const planned = plan.heads.includes(head);
     const full = plan.fullHead === head;
-    const { q, k: keys, v } = generateHead(exp.source, head);
-    const arena = new GpuArena(k.device);
+    const inp = headInputs(exp, head, x);
+    const headArena = new GpuArena(k.device);
     try {
-      const enc = k.device.createCommandEncoder({ label: `run.head${head}` });
-      const s = k.attnScores.encode(k.device, arena, enc, arena.upload('run.Q', q), arena.upload('run.K', keys), n, d);
-      const p = k.softmaxRows.encode(k.device, arena, enc, s, n);
-      k.device.queue.submit([enc.finish()]);
-      arena.free(s); // only P is needed from here on
-
-      let maskMap: GPUBuffer | null = null;
-      if ((planned && plan.stats) || (full && showMask)) {
-        const r = await headStats(k, arena, p, n, exp.analysis, { buffer: arena.upload('run.V', v), dv: d });
-        maskMap = r.maskMap;
-        if (planned && plan.stats) await ctx.emit({ kind: 'stats', ...base, head, ...r.stats });
-      }
-      if (planned && plan.thumbs) {
-        const tiles = await readTiles(k, arena, p, n, THUMB_SIDE, exp.view.reduce);
-        later.push(mapChunk(ctx.runId, head, 'thumb', exp.view.reduce, tiles));
-      }
-      if (full) {
-        fullLater.push(mapChunk(ctx.runId, head, 'full', exp.view.reduce, await readTiles(k, arena, p, n, FULL_SIDE, exp.view.reduce)));
-        if (maskMap) {
-          fullLater.push(mapChunk(ctx.runId, head, 'mask', 'mean', await readTiles(k, arena, maskMap, n, FULL_SIDE, 'mean')));
+      let base: GPUBuffer | null = null;
+      for (const [pane, method] of exp.methods.entries()) {
+        if (ctx.signal.aborted) throw new LabError('aborted', 'run superseded');
+        const arena = new GpuArena(k.device);
+        try {
+          const pm = await paneMap(k, pane === 0 ? headArena : arena, inp, method);
+          if (pane === 0) base = pm.p;
+          let maskMap: GPUBuffer | null = null;
+          if ((planned && plan.stats) || (full && showMask)) {
+            const r = await headStats(k, arena, pm.p, n, exp.analysis, { buffer: pm.v, dv: exp.source.headDim });
+            maskMap = r.maskMap;
+            if (planned && plan.stats) {
+              const vsBase = pane > 0 && base
+                ? await compareMaps(k, arena, base, pm.p, n, { buffer: arena.upload('run.V0', inp.v), dv: exp.source.headDim }, pm.v)
+                : null;
+              await ctx.emit({
+                kind: 'stats', runId: ctx.runId, pane, layer: 0, head, ...r.stats,
+                rowMax: await rowMaxOf(k, arena, pm.p, n), vsBase, extras: pm.extras,
+              });
+            }
+          }
+          if (planned && plan.thumbs) {
+            later.push(mapChunk(ctx.runId, pane, head, 'thumb', exp.view.reduce, await readTiles(k, arena, pm.p, n, THUMB_SIDE, exp.view.reduce)));
+          }
+          if (full) {
+            fullLater.push(mapChunk(ctx.runId, pane, head, 'full', exp.view.reduce, await readTiles(k, arena, pm.p, n, FULL_SIDE, exp.view.reduce)));
+            if (maskMap) fullLater.push(mapChunk(ctx.runId, pane, head, 'mask', 'mean', await readTiles(k, arena, maskMap, n, FULL_SIDE, 'mean')));
+          }
+        } finally {
+          arena.destroy();
         }
+        done++;
+        await ctx.emit({ kind: 'progress', runId: ctx.runId, done, total, elapsedMs: performance.now() - t0 });
       }
     } finally {
-      arena.destroy();
+      headArena.destroy();
     }
-    await ctx.emit({ kind: 'progress', runId: ctx.runId, done: done + 1, total: heads.length, elapsedMs: performance.now() - t0 });
   }
   for (const c of [...later, ...fullLater]) {
     if (ctx.signal.aborted) return;
     await ctx.emit(c);
   }
+  if (plan.stats && plan.fullHead !== null && !ctx.signal.aborted) {
+    const sweep = await entropySweep(k, exp, ctx.runId);
+    if (sweep) await ctx.emit(sweep);
+  }
 }
+
+/** k of the top-k overlap in comparisons (re-exported for the UI's labels). */
+export { COMPARE_TOPK };
 
 function mapChunk(
   runId: number,
+  pane: number,
   head: number,
   purpose: MapChunk['purpose'],
   reduce: TileReduce,
   tiles: { tile: number; t: number; data: Float32Array },
 ): MapChunk {
-  return { kind: 'map', runId, layer: 0, head, purpose, reduce, tile: tiles.tile, rows: tiles.t, cols: tiles.t, data: tiles.data };
+  return { kind: 'map', runId, pane, layer: 0, head, purpose, reduce, tile: tiles.tile, rows: tiles.t, cols: tiles.t, data: tiles.data };
 }

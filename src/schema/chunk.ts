@@ -55,12 +55,62 @@ export interface MaskResult {
   readonly vsDense: Comparison;
 }
 
+/** What a method did to one head, for its own panels. */
+export type MethodExtras =
+  | {
+      readonly kind: 'act';
+      /** False when the pane calibrates only the selected head and this is another one. */
+      readonly applied: boolean;
+      /** α_j of the map before calibration (what detection saw), [N]. */
+      readonly alphaBefore: Float32Array;
+      readonly tau: number;
+      readonly detected: readonly number[];
+      readonly exempt: number | null;
+      readonly calibrated: readonly number[];
+      /** s_i: mass each row had on the calibrated keys before calibration, [N]. */
+      readonly s: Float32Array;
+      /** Per row, the share of the freed mass (1 − β)s_i that the exempt key absorbed, [N] (NaN: none freed). */
+      readonly toExempt: Float32Array;
+    }
+  | {
+      readonly kind: 'temperature';
+      /** Row multipliers m_i applied to the logits before masking, [N]. */
+      readonly m: Float32Array;
+    }
+  | {
+      readonly kind: 'sigma';
+      /** σ̂ of W_Q and W_K after each power iteration (PyTorch convention). */
+      readonly iterQ: readonly number[];
+      readonly iterK: readonly number[];
+      /** Exact spectral norms by eigen-decomposition on the CPU. */
+      readonly exactQ: number;
+      readonly exactK: number;
+      /** ‖W_Q W_Kᵀ‖₂ before and after reparametrisation. */
+      readonly sigmaQK: number;
+      readonly sigmaQKHat: number;
+      /** Theorem 3.1's causal per-row entropy lower bound (nats) with the original and the reparametrised weights, [N]. */
+      readonly bound: Float32Array;
+      readonly boundHat: Float32Array;
+    }
+  | {
+      readonly kind: 'normaliser';
+      /** Σ_j A_ij of the unnormalised rows; statistics use the renormalised rows. [N] */
+      readonly rowMass: Float32Array;
+    };
+
 /** Per-head statistics: small, sent first for every head. */
 export interface StatsChunk {
   readonly kind: 'stats';
   readonly runId: number;
+  /** Pane (method) index; pane 0 is the reference the others are compared with. */
+  readonly pane: number;
   readonly layer: number;
   readonly head: number;
+  /** max_j P_ij per row, [N] (the dilution plot). */
+  readonly rowMax: Float32Array;
+  /** This pane's map against pane 0's for the same head, or null for pane 0. */
+  readonly vsBase: Comparison | null;
+  readonly extras: MethodExtras | null;
   /** H_i per query row, nats, shape [N]. */
   readonly rowEntropy: Float32Array;
   /** Mean of H_i over all rows (nats), computed in float64 from rowEntropy. */
@@ -88,6 +138,7 @@ export interface StatsChunk {
 export interface MapChunk {
   readonly kind: 'map';
   readonly runId: number;
+  readonly pane: number;
   readonly layer: number;
   readonly head: number;
   /**
@@ -113,7 +164,17 @@ export interface ProgressChunk {
   readonly elapsedMs: number;
 }
 
-export type Chunk = StatsChunk | MapChunk | ProgressChunk;
+/** Mean entropy of the selected head as the weight scale grows: entropy collapse, and what σReparam does to it. */
+export interface SweepChunk {
+  readonly kind: 'sweep';
+  readonly runId: number;
+  readonly head: number;
+  readonly scales: readonly number[];
+  /** Per pane: mean row entropy (nats) at each scale; null for panes the sweep does not cover. */
+  readonly entropy: readonly (readonly number[] | null)[];
+}
+
+export type Chunk = StatsChunk | MapChunk | ProgressChunk | SweepChunk;
 
 /** What ran the kernels: shown in the status badge. */
 export interface AdapterReport {

@@ -38,6 +38,8 @@ export interface ViewState {
   readonly layer: number;
   /** Selected head, < heads. */
   readonly head: number;
+  /** Pane whose statistics the side panels and the head grid describe, < methods.length. */
+  readonly pane: number;
   /** Colour scale of the maps: linear, log (decades below the max) or gamma. */
   readonly scale: ScaleKind;
   /** Exponent for the gamma scale (< 1 lifts small probabilities). */
@@ -76,7 +78,7 @@ export const DEFAULT_EXPERIMENT: Experiment = {
   },
   analysis: DEFAULT_ANALYSIS,
   methods: [defaultMethod('softmax'), defaultMethod('act')],
-  view: { layer: 0, head: 0, scale: 'linear', gamma: 0.5, reduce: 'max', units: 'nats', diff: [1, 0] },
+  view: { layer: 0, head: 0, pane: 0, scale: 'linear', gamma: 0.5, reduce: 'max', units: 'nats', diff: [1, 0] },
 };
 
 /** Integer knobs and their bounds, used by validators and the form. */

@@ -173,6 +173,7 @@ function validateView(v: unknown, heads: number, panes: number, issues: Issue[])
     diff: validateDiff(obj(v)?.diff, panes, issues),
     layer: r.int('layer', { min: 0, max: 0 }),
     head: r.int('head', { min: 0, max: Math.max(0, heads - 1) }),
+    pane: r.int('pane', { min: 0, max: Math.max(0, panes - 1) }),
     scale: r.oneOf('scale', SCALE_KINDS),
     gamma: r.num('gamma', LIMITS.colourGamma),
     reduce: r.oneOf('reduce', REDUCE_KINDS),

@@ -5,6 +5,7 @@ import { createLabStore } from './store';
 const stats = (runId: number, head: number): StatsChunk => ({
   kind: 'stats',
   runId,
+  pane: 0,
   layer: 0,
   head,
   rowEntropy: new Float32Array([0, 1]),
@@ -16,6 +17,9 @@ const stats = (runId: number, head: number): StatsChunk => ({
   sinkMass: new Float32Array([1, 1]),
   meanSinkMass: 1,
   mask: null,
+  rowMax: new Float32Array([1, 0.5]),
+  vsBase: null,
+  extras: null,
 });
 
 describe('lab store', () => {
@@ -24,9 +28,9 @@ describe('lab store', () => {
     store.getState().beginRun(1, true);
     store.getState().beginRun(2, true);
     store.getState().applyChunk(stats(1, 0));
-    expect(store.getState().results.stats[0]).toBeUndefined();
+    expect(store.getState().results.stats[0]?.[0]).toBeUndefined();
     store.getState().applyChunk(stats(2, 0));
-    expect(store.getState().results.stats[0]?.runId).toBe(2);
+    expect(store.getState().results.stats[0]?.[0]?.runId).toBe(2);
   });
 
   it('refuses an invalid source change with messages and keeps the last good experiment', () => {
@@ -52,6 +56,6 @@ describe('lab store', () => {
     store.getState().beginRun(1, true);
     store.getState().applyChunk(stats(1, 3));
     store.getState().beginRun(2, false);
-    expect(store.getState().results.stats[3]?.head).toBe(3);
+    expect(store.getState().results.stats[0]?.[3]?.head).toBe(3);
   });
 });

@@ -1,7 +1,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AdapterReport, Chunk, MapChunk, StatsChunk } from '../schema/chunk';
+import type { AdapterReport, Chunk, MapChunk, StatsChunk, SweepChunk } from '../schema/chunk';
 import type { LabErrorInfo } from '../schema/errors';
 import type { MaskSettings, SinkSettings } from '../schema/analysis';
+import type { MethodSpec } from '../schema/methods';
 import {
   DEFAULT_EXPERIMENT,
   type Experiment,
@@ -10,14 +11,21 @@ import {
 } from '../schema/experiment';
 import { validateExperiment, type Issue } from '../schema/validate';
 
-/** Results of the current run, per head (layer 0). Replaced when the source changes. */
+type PerHead<T> = readonly (T | undefined)[];
+
+/** Results of the current run, per pane and head (layer 0). Replaced when the experiment changes. */
 export interface ResultsSlice {
   readonly runId: number;
-  readonly stats: readonly (StatsChunk | undefined)[];
-  readonly thumbs: readonly (MapChunk | undefined)[];
-  readonly full: MapChunk | null;
-  /** Kept fraction of the sparsity mask per tile of `full`, when a mask is set. */
-  readonly maskMap: MapChunk | null;
+  /** stats[pane][head] */
+  readonly stats: readonly PerHead<StatsChunk>[];
+  /** thumbs[pane][head] */
+  readonly thumbs: readonly PerHead<MapChunk>[];
+  /** The selected head's large map, per pane. */
+  readonly full: readonly (MapChunk | null)[];
+  /** Kept fraction of the sparsity mask per tile of `full`, per pane, when a mask is set. */
+  readonly maskMap: readonly (MapChunk | null)[];
+  /** Entropy against weight scale for the selected head (with a σReparam pane). */
+  readonly sweep: SweepChunk | null;
   readonly progress: { readonly done: number; readonly total: number };
   readonly status: 'idle' | 'running' | 'done' | 'error';
   /** Wall time of the last finished run, ms, measured in the worker. */
@@ -41,6 +49,8 @@ export interface LabState {
   setSinks(patch: Partial<SinkSettings>): Issue[];
   setMask(patch: Partial<MaskSettings>): Issue[];
   setView(patch: Partial<Omit<ViewState, 'head' | 'layer'>>): Issue[];
+  /** Replaces the panes (add, remove, reorder, duplicate, change parameters). */
+  setMethods(methods: readonly MethodSpec[]): Issue[];
   selectHead(head: number): void;
   loadExperiment(exp: Experiment): void;
   beginRun(runId: number, fresh: boolean): void;
@@ -53,14 +63,18 @@ export interface LabState {
 
 export type LabStore = StoreApi<LabState>;
 
-function emptyResults(heads: number): ResultsSlice {
+function emptyResults(exp: Experiment): ResultsSlice {
+  const panes = exp.methods.length;
+  const heads = exp.source.heads;
+  const grid = () => Array.from({ length: panes }, () => new Array<undefined>(heads).fill(undefined));
   return {
     runId: 0,
-    stats: new Array(heads).fill(undefined),
-    thumbs: new Array(heads).fill(undefined),
-    full: null,
-    maskMap: null,
-    progress: { done: 0, total: heads },
+    stats: grid(),
+    thumbs: grid(),
+    full: new Array<null>(panes).fill(null),
+    maskMap: new Array<null>(panes).fill(null),
+    sweep: null,
+    progress: { done: 0, total: heads * panes },
     status: 'idle',
     ms: null,
   };
@@ -70,6 +84,10 @@ function withIndex<T>(arr: readonly T[], i: number, v: T): T[] {
   const out = arr.slice();
   out[i] = v;
   return out;
+}
+
+function withCell<T>(grid: readonly PerHead<T>[], pane: number, head: number, v: T): PerHead<T>[] {
+  return withIndex(grid, pane, withIndex(grid[pane] ?? [], head, v));
 }
 
 /** One vanilla store of slices; React reads it with narrow selectors (see useLab.ts). */
@@ -87,7 +105,7 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
   };
   return {
     experiment: initial,
-    results: emptyResults(initial.source.heads),
+    results: emptyResults(initial),
     gpu: { status: 'pending', adapter: null, error: null },
     notices: [],
 
@@ -109,6 +127,15 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
       return apply({ ...cur, analysis: { ...cur.analysis, mask: { ...cur.analysis.mask, ...patch } } });
     },
 
+    setMethods(methods) {
+      const cur = get().experiment;
+      const panes = methods.length;
+      const diff = cur.view.diff && cur.view.diff[0] < panes && cur.view.diff[1] < panes
+        ? cur.view.diff
+        : panes >= 2 ? ([1, 0] as const) : null;
+      return apply({ ...cur, methods, view: { ...cur.view, pane: Math.min(cur.view.pane, panes - 1), diff } });
+    },
+
     setView(patch) {
       const cur = get().experiment;
       return apply({ ...cur, view: { ...cur.view, ...patch } });
@@ -125,10 +152,9 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
     },
 
     beginRun(runId, fresh) {
-      const heads = get().experiment.source.heads;
       set((s) => ({
         results: fresh
-          ? { ...emptyResults(heads), runId, status: 'running' }
+          ? { ...emptyResults(s.experiment), runId, status: 'running' }
           : { ...s.results, runId, status: 'running' },
       }));
     },
@@ -137,11 +163,13 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
       const r = get().results;
       if (chunk.runId !== r.runId) return; // stale
       if (chunk.kind === 'stats') {
-        set({ results: { ...r, stats: withIndex(r.stats, chunk.head, chunk) } });
+        set({ results: { ...r, stats: withCell(r.stats, chunk.pane, chunk.head, chunk) } });
       } else if (chunk.kind === 'map') {
-        if (chunk.purpose === 'thumb') set({ results: { ...r, thumbs: withIndex(r.thumbs, chunk.head, chunk) } });
-        else if (chunk.purpose === 'mask') set({ results: { ...r, maskMap: chunk } });
-        else set({ results: { ...r, full: chunk, maskMap: null } });
+        if (chunk.purpose === 'thumb') set({ results: { ...r, thumbs: withCell(r.thumbs, chunk.pane, chunk.head, chunk) } });
+        else if (chunk.purpose === 'mask') set({ results: { ...r, maskMap: withIndex(r.maskMap, chunk.pane, chunk) } });
+        else set({ results: { ...r, full: withIndex(r.full, chunk.pane, chunk), maskMap: withIndex(r.maskMap, chunk.pane, null) } });
+      } else if (chunk.kind === 'sweep') {
+        set({ results: { ...r, sweep: chunk } });
       } else {
         set({ results: { ...r, progress: { done: chunk.done, total: chunk.total } } });
       }

@@ -53,6 +53,7 @@ function randomExperiment(rng: () => number): Experiment {
     view: {
       layer: 0,
       head: int(0, heads - 1),
+      pane: int(0, panes.length - 1),
       scale: (['linear', 'log', 'gamma'] as const)[int(0, 2)] ?? 'linear',
       gamma: Math.round((0.1 + rng() * 2.9) * 100) / 100,
       reduce: rng() < 0.5 ? 'max' : 'mean',
@@ -82,7 +83,7 @@ describe('URL codec', () => {
     expect(encodeExperiment(DEFAULT_EXPERIMENT)).toBe(
       '#v=1&seed=7&n=48&h=6&d=16&sink=0&ss=3&sharp=1&D=32&ws=1&tau=0.1&eps=0.3&kappa=3&minsup=4' +
         '&mask=none&k=8&mass=0.9&win=8&wsinks=4&block=8&nz=0.5' +
-        '&layer=0&head=0&scale=linear&gamma=0.5&reduce=max&units=nats&diff=1-0' +
+        '&layer=0&head=0&pane=0&scale=linear&gamma=0.5&reduce=max&units=nats&diff=1-0' +
         '&p0=softmax&p1=act&p1.tau=0.1&p1.beta=0.4&p1.exempt=first&p1.rule=absolute&p1.kappa=3&p1.minsup=4&p1.heads=all',
     );
   });

@@ -46,6 +46,7 @@ const PROPS: readonly Prop[] = [
   { key: 'nz', path: ['analysis', 'mask', 'nzRatio'], type: 'num' },
   { key: 'layer', path: ['view', 'layer'], type: 'int' },
   { key: 'head', path: ['view', 'head'], type: 'int' },
+  { key: 'pane', path: ['view', 'pane'], type: 'int' },
   { key: 'scale', path: ['view', 'scale'], type: 'enum' },
   { key: 'gamma', path: ['view', 'gamma'], type: 'num' },
   { key: 'reduce', path: ['view', 'reduce'], type: 'enum' },
@@ -178,6 +179,7 @@ export function decodeExperiment(hash: string): Decoded {
   if (panes) {
     draft.methods = panes;
     setPath(draft, ['view', 'diff'], panes.length >= 2 ? [1, 0] : null);
+    setPath(draft, ['view', 'pane'], 0);
   }
   const diff = params.get('diff');
   if (diff !== null) {

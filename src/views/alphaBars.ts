@@ -12,6 +12,7 @@ export interface AlphaBarsData {
 export interface AlphaBarsOptions {
   readonly width: number;
   readonly height: number;
+  readonly testId?: string;
 }
 
 const M = { top: 14, right: 16, bottom: 40, left: 52 };
@@ -41,7 +42,7 @@ export function renderAlphaBars(el: HTMLElement, d: AlphaBarsData, opts: AlphaBa
   }
 
   const svg = select(el).append('svg').attr('width', opts.width).attr('height', opts.height)
-    .attr('role', 'img').attr('tabindex', 0).attr('data-testid', 'alpha-bars')
+    .attr('role', 'img').attr('tabindex', 0).attr('data-testid', opts.testId ?? 'alpha-bars')
     .attr('aria-label', `Received attention per key. Detected sinks (α > ${d.tau}): ${d.report.detected.join(', ') || 'none'}.`);
   const g = svg.append('g').attr('transform', `translate(${M.left},${M.top})`);
   for (const role of ['plain', 'calibrated', 'exempt'] as const) {

@@ -1,4 +1,4 @@
-import { interpolateViridis, rgb, scaleLinear, scaleLog, scalePow } from 'd3';
+import { interpolatePuOr, interpolateViridis, rgb, scaleLinear, scaleLog, scalePow } from 'd3';
 import type { ScaleKind } from '../schema/analysis';
 
 /**
@@ -94,4 +94,47 @@ export function maxOf(data: ArrayLike<number>): number {
   let m = 0;
   for (let x = 0; x < data.length; x++) m = Math.max(m, data[x] as number);
   return m;
+}
+
+/** Diverging colours for differences (A′ − A): purple below 0, white at 0, orange above; colour-blind safe. */
+const DIV_LUT: Uint8ClampedArray = (() => {
+  const lut = new Uint8ClampedArray(LUT_SIZE * 3);
+  for (let x = 0; x < LUT_SIZE; x++) {
+    const c = rgb(interpolatePuOr(1 - x / (LUT_SIZE - 1)));
+    lut[3 * x] = c.r;
+    lut[3 * x + 1] = c.g;
+    lut[3 * x + 2] = c.b;
+  }
+  return lut;
+})();
+
+/** CSS colour at t ∈ [0, 1] of the diverging map (0 = most negative, 0.5 = zero). */
+export function cssDivergingAt(t: number): string {
+  const x = 3 * Math.round(Math.min(1, Math.max(0, t)) * (LUT_SIZE - 1));
+  return `rgb(${DIV_LUT[x]},${DIV_LUT[x + 1]},${DIV_LUT[x + 2]})`;
+}
+
+/** Paints a signed rows×cols map with the diverging colours, symmetric around 0 up to ±`limit`. */
+export function paintDiff(data: Float32Array, rows: number, cols: number, limit: number, masked: RGB = [236, 236, 240]): ImageData {
+  const img = new ImageData(cols, rows);
+  const px = img.data;
+  const lim = Math.max(limit, 1e-30);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const o = 4 * (r * cols + c);
+      if (c > r) {
+        px[o] = masked[0];
+        px[o + 1] = masked[1];
+        px[o + 2] = masked[2];
+      } else {
+        const t = 0.5 + 0.5 * Math.max(-1, Math.min(1, (data[r * cols + c] as number) / lim));
+        const x = 3 * Math.round(t * (LUT_SIZE - 1));
+        px[o] = DIV_LUT[x] as number;
+        px[o + 1] = DIV_LUT[x + 1] as number;
+        px[o + 2] = DIV_LUT[x + 2] as number;
+      }
+      px[o + 3] = 255;
+    }
+  }
+  return img;
 }

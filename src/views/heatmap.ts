@@ -1,8 +1,19 @@
 import { axisBottom, axisLeft, axisRight, scaleLinear, select, symbol, symbolTriangle } from 'd3';
 import type { ScaleKind } from '../schema/analysis';
 import type { MapChunk } from '../schema/chunk';
-import { cssColourAt, maxOf, paintMap, valueScale, type ColourScale } from './colormap';
+import { cssColourAt, cssDivergingAt, maxOf, paintDiff, paintMap, valueScale, type ColourScale } from './colormap';
 import { SINK_COLOURS } from './palette';
+
+/** A map to draw: probabilities (tiles of P), or a signed difference of two maps. */
+export interface MapData {
+  readonly rows: number;
+  readonly cols: number;
+  /** Tokens per tile side (1 = exact entries). */
+  readonly tile: number;
+  readonly reduce: MapChunk['reduce'];
+  readonly data: Float32Array;
+  readonly signed?: boolean;
+}
 
 export interface HeatmapOptions {
   /** Sequence length N (the map covers queries and keys 0…N−1). */
@@ -18,29 +29,38 @@ export interface HeatmapOptions {
   readonly sinks?: { readonly exempt: number | null; readonly calibrated: readonly number[] };
   /** Kept fraction per tile of a sparsity mask (same tiling as the map): dropped cells are veiled. */
   readonly mask?: MapChunk | null;
+  /** Called with the tile under the pointer (null when it leaves), to synchronise other maps. */
+  readonly onHover?: (cell: Cell | null) => void;
+  readonly testId?: string;
 }
 
-/** What is under the pointer, in token positions (inclusive ranges when a tile spans several). */
-export interface HoverInfo {
-  readonly queries: readonly [number, number];
-  readonly keys: readonly [number, number];
-  readonly value: number;
-  readonly masked: boolean;
-  /** Kept fraction under the sparsity mask, when one is shown. */
-  readonly kept: number | null;
+export interface Cell {
+  readonly r: number;
+  readonly c: number;
+}
+
+export interface HeatmapHandle {
+  /** Shows the crosshair and the read-out at a tile (from this map or a synchronised one). */
+  hover(cell: Cell | null): void;
+  destroy(): void;
 }
 
 const M = { top: 22, right: 132, bottom: 44, left: 52 };
 
-export function describeHover(h: HoverInfo, reduce: MapChunk['reduce']): string {
-  const range = (r: readonly [number, number]) => (r[0] === r[1] ? `${r[0]}` : `${r[0]}–${r[1]}`);
-  const q = `query ${range(h.queries)}`;
-  const k = `key ${range(h.keys)}`;
-  if (h.masked) return `${q} · ${k} · masked (key after query)`;
-  const single = h.queries[0] === h.queries[1] && h.keys[0] === h.keys[1];
-  const what = single ? 'p' : `${reduce} p`;
-  let text = `${q} · ${k} · ${what} = ${h.value.toFixed(4)}`;
-  if (h.kept !== null) text += single ? (h.kept > 0 ? ' · kept' : ' · dropped') : ` · ${(100 * h.kept).toFixed(0)}% kept`;
+/** The read-out text for a tile, in token positions (inclusive ranges when a tile spans several). */
+export function describeCell(map: MapData, cell: Cell, n: number, kept: number | null): string {
+  const t = map.tile;
+  const range = (a: number, b: number) => (a === b ? `${a}` : `${a}–${b}`);
+  const q0 = cell.r * t;
+  const k0 = cell.c * t;
+  const q = `query ${range(q0, Math.min(n, q0 + t) - 1)}`;
+  const k = `key ${range(k0, Math.min(n, k0 + t) - 1)}`;
+  if (cell.c > cell.r) return `${q} · ${k} · masked (key after query)`;
+  const single = t === 1 || n === 1;
+  const v = map.data[cell.r * map.cols + cell.c] as number;
+  const what = map.signed ? (single ? 'Δp' : `Δ ${map.reduce} p`) : single ? 'p' : `${map.reduce} p`;
+  let text = `${q} · ${k} · ${what} = ${map.signed && v > 0 ? '+' : ''}${v.toFixed(4)}`;
+  if (kept !== null) text += single ? (kept > 0 ? ' · kept' : ' · dropped') : ` · ${(100 * kept).toFixed(0)}% kept`;
   return text;
 }
 
@@ -49,65 +69,53 @@ function paintVeil(mask: MapChunk): ImageData {
   for (let r = 0; r < mask.rows; r++) {
     for (let c = 0; c <= Math.min(r, mask.cols - 1); c++) {
       const o = 4 * (r * mask.cols + c);
-      img.data[o] = 255;
-      img.data[o + 1] = 255;
-      img.data[o + 2] = 255;
+      img.data[o] = img.data[o + 1] = img.data[o + 2] = 255;
       img.data[o + 3] = Math.round(215 * (1 - (mask.data[r * mask.cols + c] as number)));
     }
   }
   return img;
 }
 
-function rasterCanvas(root: ReturnType<typeof select<HTMLDivElement, unknown>>, w: number, h: number, size: number) {
-  return root
-    .append('canvas')
-    .attr('width', w)
-    .attr('height', h)
-    .style('position', 'absolute')
-    .style('left', `${M.left}px`)
-    .style('top', `${M.top}px`)
-    .style('width', `${size}px`)
-    .style('height', `${size}px`)
-    .style('image-rendering', 'pixelated');
+type Root = ReturnType<typeof select<HTMLDivElement, unknown>>;
+
+function rasterCanvas(root: Root, w: number, h: number, size: number) {
+  return root.append('canvas').attr('width', w).attr('height', h).style('position', 'absolute')
+    .style('left', `${M.left}px`).style('top', `${M.top}px`)
+    .style('width', `${size}px`).style('height', `${size}px`).style('image-rendering', 'pixelated');
 }
 
 /**
- * Draws one head's map: a canvas raster (one ImageData pixel per tile, scaled without smoothing),
- * an optional mask veil, D3 axes in token positions, sink markers, a colour legend and a hover
- * read-out. Returns a cleanup function.
+ * Draws one map: a canvas raster (one ImageData pixel per tile, scaled without smoothing), an
+ * optional mask veil, D3 axes in token positions, sink markers, a colour legend (viridis for
+ * probabilities under the chosen scale, diverging and symmetric for differences), a crosshair and
+ * a hover read-out that other maps can drive.
  */
-export function renderHeatmap(el: HTMLElement, map: MapChunk, opts: HeatmapOptions): () => void {
+export function renderHeatmap(el: HTMLElement, map: MapData, opts: HeatmapOptions): HeatmapHandle {
   const { n, size } = opts;
-  const root = select(el).append('div').attr('class', 'heatmap').style('position', 'relative');
+  const root = select(el).append('div').attr('class', 'heatmap').style('position', 'relative') as unknown as Root;
+  const limit = map.signed ? Math.max(1e-12, ...Array.from(map.data, Math.abs)) : 0;
   const scale: ColourScale = { kind: opts.scale, max: Math.max(1e-12, maxOf(map.data)), gamma: opts.gamma };
 
-  const canvas = rasterCanvas(root, map.cols, map.rows, size)
-    .attr('role', 'img')
-    .attr('aria-label', opts.label)
-    .attr('data-testid', 'heatmap-canvas')
-    .node() as HTMLCanvasElement;
-  canvas.getContext('2d')?.putImageData(paintMap(map.data, map.rows, map.cols, scale), 0, 0);
+  const canvas = rasterCanvas(root, map.cols, map.rows, size).attr('role', 'img').attr('aria-label', opts.label)
+    .attr('data-testid', opts.testId ?? 'heatmap-canvas').node() as HTMLCanvasElement;
+  canvas.getContext('2d')?.putImageData(
+    map.signed ? paintDiff(map.data, map.rows, map.cols, limit) : paintMap(map.data, map.rows, map.cols, scale), 0, 0);
   let top = canvas;
   if (opts.mask) {
     top = rasterCanvas(root, opts.mask.cols, opts.mask.rows, size).attr('data-testid', 'mask-veil').node() as HTMLCanvasElement;
     top.getContext('2d')?.putImageData(paintVeil(opts.mask), 0, 0);
   }
 
-  const svg = root
-    .append('svg')
-    .attr('width', M.left + size + M.right)
-    .attr('height', M.top + size + M.bottom)
-    .attr('aria-hidden', 'true')
-    .style('display', 'block')
-    .style('pointer-events', 'none');
+  const svg = root.append('svg').attr('width', M.left + size + M.right).attr('height', M.top + size + M.bottom)
+    .attr('aria-hidden', 'true').style('display', 'block').style('pointer-events', 'none');
   // Token j occupies [j, j+1) of the axis; ticks label token centres, so shift by half a token.
   const pos = scaleLinear().domain([-0.5, n - 0.5]).range([0, size]);
-  const ticks = Math.min(n, 8);
+  const ticks = Math.min(n, Math.max(3, Math.round(size / 64)));
   const fmt = (d: unknown) => String(Math.round(Number(d)));
   svg.append('g').attr('transform', `translate(${M.left},${M.top + size})`).call(axisBottom(pos).ticks(ticks).tickFormat(fmt));
   svg.append('g').attr('transform', `translate(${M.left},${M.top})`).call(axisLeft(pos).ticks(ticks).tickFormat(fmt));
   svg.append('text').attr('x', M.left + size / 2).attr('y', M.top + size + 36).attr('text-anchor', 'middle')
-    .attr('class', 'axis-title').text('key position j (attended to)');
+    .attr('class', 'axis-title').text('key position j');
   svg.append('text').attr('transform', `translate(14,${M.top + size / 2}) rotate(-90)`).attr('text-anchor', 'middle')
     .attr('class', 'axis-title').text('query position i');
 
@@ -119,43 +127,59 @@ export function renderHeatmap(el: HTMLElement, map: MapChunk, opts: HeatmapOptio
     svg.append('g').attr('data-testid', 'sink-markers').selectAll('path').data(marks).join('path')
       .attr('d', symbol(symbolTriangle, 60))
       .attr('transform', (d) => `translate(${M.left + pos(d.j)},${M.top - 9}) rotate(180)`)
-      .attr('fill', (d) => SINK_COLOURS[d.kind])
-      .attr('data-key', (d) => d.j);
+      .attr('fill', (d) => SINK_COLOURS[d.kind]).attr('data-key', (d) => d.j);
   }
 
-  // Legend: the colour map against the value axis of the chosen scale.
   const lx = M.left + size + 24;
-  const grad = svg.append('defs').append('linearGradient').attr('id', 'heat-legend')
-    .attr('x1', 0).attr('x2', 0).attr('y1', 1).attr('y2', 0);
-  for (let s = 0; s <= 16; s++) grad.append('stop').attr('offset', s / 16).attr('stop-color', cssColourAt(s / 16));
-  svg.append('rect').attr('x', lx).attr('y', M.top).attr('width', 14).attr('height', size).attr('fill', 'url(#heat-legend)');
-  const legendAxis = valueScale(scale).copy().range([size, 0]);
+  const gid = `legend-${Math.random().toString(36).slice(2)}`;
+  const grad = svg.append('defs').append('linearGradient').attr('id', gid).attr('x1', 0).attr('x2', 0).attr('y1', 1).attr('y2', 0);
+  for (let s = 0; s <= 16; s++) grad.append('stop').attr('offset', s / 16).attr('stop-color', map.signed ? cssDivergingAt(s / 16) : cssColourAt(s / 16));
+  svg.append('rect').attr('x', lx).attr('y', M.top).attr('width', 14).attr('height', size).attr('fill', `url(#${gid})`);
+  const legendAxis = map.signed
+    ? scaleLinear().domain([-limit, limit]).range([size, 0])
+    : valueScale(scale).copy().range([size, 0]);
   svg.append('g').attr('transform', `translate(${lx + 14},${M.top})`)
-    .call(axisRight(legendAxis as never).ticks(5, opts.scale === 'log' ? '.0e' : undefined));
+    .call(axisRight(legendAxis as never).ticks(5, opts.scale === 'log' && !map.signed ? '.0e' : undefined));
   svg.append('text').attr('x', lx - 8).attr('y', M.top + size + 28).attr('class', 'axis-title')
-    .text(`${map.tile > 1 ? `${map.reduce} p/tile` : 'probability'} (${opts.scale})`);
+    .text(map.signed ? 'difference' : `${map.tile > 1 ? `${map.reduce} p/tile` : 'probability'} (${opts.scale})`);
+
+  const cross = svg.append('g').attr('class', 'crosshair').style('display', 'none');
+  const cw = size / map.cols;
+  const vline = cross.append('rect').attr('width', cw).attr('height', size).attr('y', M.top);
+  const hline = cross.append('rect').attr('height', cw).attr('width', size).attr('x', M.left);
 
   const readout = root.append('div').attr('class', 'hover-readout').attr('data-testid', 'hover-readout')
-    .attr('aria-live', 'polite').text('Hover the map to read a probability.');
+    .attr('aria-live', 'polite').text('Hover the map to read a value.');
 
+  const handle: HeatmapHandle = {
+    hover(cell) {
+      if (!cell) {
+        cross.style('display', 'none');
+        return;
+      }
+      cross.style('display', null);
+      vline.attr('x', M.left + cell.c * cw);
+      hline.attr('y', M.top + cell.r * cw);
+      const kept = opts.mask ? (opts.mask.data[cell.r * opts.mask.cols + cell.c] as number) : null;
+      readout.text(describeCell(map, cell, n, kept));
+    },
+    destroy() {
+      top.removeEventListener('mousemove', onMove);
+      top.removeEventListener('mouseleave', onLeave);
+      root.remove();
+    },
+  };
   const onMove = (ev: MouseEvent) => {
     const rect = top.getBoundingClientRect();
     const c = Math.min(map.cols - 1, Math.max(0, Math.floor(((ev.clientX - rect.left) / rect.width) * map.cols)));
     const r = Math.min(map.rows - 1, Math.max(0, Math.floor(((ev.clientY - rect.top) / rect.height) * map.rows)));
-    const t = map.tile;
-    readout.text(describeHover({
-      queries: [r * t, Math.min(n, (r + 1) * t) - 1],
-      keys: [c * t, Math.min(n, (c + 1) * t) - 1],
-      value: map.data[r * map.cols + c] as number,
-      masked: c > r,
-      kept: opts.mask ? (opts.mask.data[r * map.cols + c] as number) : null,
-    }, map.reduce));
+    if (opts.onHover) opts.onHover({ r, c });
+    else handle.hover({ r, c });
   };
+  const onLeave = () => (opts.onHover ? opts.onHover(null) : handle.hover(null));
   top.addEventListener('mousemove', onMove);
-  return () => {
-    top.removeEventListener('mousemove', onMove);
-    root.remove();
-  };
+  top.addEventListener('mouseleave', onLeave);
+  return handle;
 }
 
 /** Draws a thumbnail map into an existing canvas (head grid). */
@@ -164,4 +188,11 @@ export function drawThumb(canvas: HTMLCanvasElement, map: MapChunk, kind: ScaleK
   canvas.height = map.rows;
   const scale: ColourScale = { kind, max: Math.max(1e-12, maxOf(map.data)), gamma };
   canvas.getContext('2d')?.putImageData(paintMap(map.data, map.rows, map.cols, scale), 0, 0);
+}
+
+/** Tile-wise a − b of two maps with the same tiling (exact when tile = 1; of tile values otherwise). */
+export function diffMaps(a: MapChunk, b: MapChunk): MapData {
+  const data = new Float32Array(a.data.length);
+  for (let x = 0; x < data.length; x++) data[x] = (a.data[x] as number) - (b.data[x] as number);
+  return { rows: a.rows, cols: a.cols, tile: a.tile, reduce: a.reduce, data, signed: true };
 }

@@ -17,6 +17,9 @@ export interface RowChartOptions {
   readonly yDomain?: readonly [number, number];
   readonly label: string;
   readonly testId: string;
+  /** x value of each point (default: the index i) and the x axis title. */
+  readonly x?: ArrayLike<number>;
+  readonly xLabel?: string;
 }
 
 const M = { top: 22, right: 16, bottom: 40, left: 56 };
@@ -26,6 +29,7 @@ const M = { top: 22, right: 16, bottom: 40, left: 56 };
  * retained mass), with an inline legend. Non-finite values break the line instead of faking a 0.
  */
 export function renderRowChart(el: HTMLElement, series: readonly RowSeries[], opts: RowChartOptions): () => void {
+  // Points beyond the x values (or without one) are not drawn.
   const n = Math.max(1, ...series.map((s) => s.values.length));
   const w = opts.width - M.left - M.right;
   const h = opts.height - M.top - M.bottom;
@@ -34,9 +38,10 @@ export function renderRowChart(el: HTMLElement, series: readonly RowSeries[], op
     const v = s.values[i] as number;
     if (Number.isFinite(v)) top = Math.max(top, v);
   }
-  const x = scaleLinear().domain([0, Math.max(1, n - 1)]).range([0, w]);
+  const xs = opts.x ? Array.from(opts.x) : Array.from({ length: n }, (_, i) => i);
+  const x = scaleLinear().domain([Math.min(...xs), Math.max(Math.min(...xs) + 1, ...xs)]).range([0, w]);
   const y = scaleLinear().domain(opts.yDomain ?? [0, Math.max(1e-6, top) * 1.05]).range([h, 0]).nice();
-  const path = line<number>().defined((v) => Number.isFinite(v)).x((_, i) => x(i)).y((v) => y(v));
+  const path = line<number>().defined((v) => Number.isFinite(v)).x((_, i) => x(xs[i] ?? i)).y((v) => y(v));
 
   const svg = select(el).append('svg').attr('width', opts.width).attr('height', opts.height)
     .attr('role', 'img').attr('tabindex', 0).attr('data-testid', opts.testId).attr('aria-label', opts.label);
@@ -56,7 +61,7 @@ export function renderRowChart(el: HTMLElement, series: readonly RowSeries[], op
   g.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x).ticks(Math.min(n, 8)));
   g.append('g').call(axisLeft(y).ticks(5));
   g.append('text').attr('x', w / 2).attr('y', h + 34).attr('text-anchor', 'middle').attr('class', 'axis-title')
-    .text('query position i');
+    .text(opts.xLabel ?? 'query position i');
   g.append('text').attr('transform', `translate(-44,${h / 2}) rotate(-90)`).attr('text-anchor', 'middle')
     .attr('class', 'axis-title').text(opts.yLabel);
   return () => svg.remove();

@@ -1,3 +1,4 @@
+import { selectHeadStats } from '../../state/selectors';
 import { useLab } from '../../state/useLab';
 import { Panel } from '../../ui/Panel';
 import { inUnits, renderEntropyLine } from '../../views/entropyLine';
@@ -7,7 +8,7 @@ import { useChart } from '../useChart';
 export function EntropyPanel() {
   const head = useLab((s) => s.experiment.view.head);
   const units = useLab((s) => s.experiment.view.units);
-  const stats = useLab((s) => s.results.stats[head]);
+  const stats = useLab(selectHeadStats);
   const ref = useChart(
     stats ? (el) => renderEntropyLine(el, { rowEntropy: stats.rowEntropy, units }, { width: 560, height: 220 }) : null,
     [stats, units],

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { MapChunk, StatsChunk } from '../../schema/chunk';
+import { selectPaneStats, selectPaneThumbs } from '../../state/selectors';
 import { useLab } from '../../state/useLab';
 import { Panel } from '../../ui/Panel';
 import { drawThumb } from '../../views/heatmap';
@@ -52,8 +53,8 @@ function HeadCell({
 export function HeadGrid() {
   const heads = useLab((s) => s.experiment.source.heads);
   const selected = useLab((s) => s.experiment.view.head);
-  const stats = useLab((s) => s.results.stats);
-  const thumbs = useLab((s) => s.results.thumbs);
+  const stats = useLab(selectPaneStats);
+  const thumbs = useLab(selectPaneThumbs);
   const progress = useLab((s) => s.results.progress);
   const selectHead = useLab((s) => s.selectHead);
   return (
@@ -65,7 +66,7 @@ export function HeadGrid() {
           Layer 0, {heads} heads. Under each map: mean row entropy in nats (0 = every query looks
           at one key; ln N = uniform).{' '}
           <span data-testid="progress">
-            {progress.done}/{progress.total} heads
+            {progress.done}/{progress.total} maps computed (heads × panes)
           </span>
         </>
       }

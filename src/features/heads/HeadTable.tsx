@@ -1,5 +1,6 @@
 import type { StatsChunk } from '../../schema/chunk';
 import { guSinkRate } from '../../metrics/sinks';
+import { selectPaneStats } from '../../state/selectors';
 import { useLab } from '../../state/useLab';
 import { Panel } from '../../ui/Panel';
 import { inUnits } from '../../views/entropyLine';
@@ -11,7 +12,7 @@ const list = (xs: readonly number[]) =>
 /** The grid's numbers as a table: the text alternative of the grid, and what the tests read. */
 export function HeadTable() {
   const heads = useLab((s) => s.experiment.source.heads);
-  const stats = useLab((s) => s.results.stats);
+  const stats = useLab(selectPaneStats);
   const units = useLab((s) => s.experiment.view.units);
   const eps = useLab((s) => s.experiment.analysis.sinks.eps);
   const u = (nats: number) => (Number.isFinite(nats) ? inUnits(nats, units).toFixed(6) : '—');

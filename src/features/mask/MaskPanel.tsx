@@ -1,3 +1,4 @@
+import { selectHeadStats } from '../../state/selectors';
 import { useLab } from '../../state/useLab';
 import { Panel } from '../../ui/Panel';
 import { renderRowChart } from '../../views/rowChart';
@@ -9,7 +10,7 @@ const fmt = (x: number, d = 4) => (Number.isFinite(x) ? x.toFixed(d) : x > 0 ? '
 export function MaskPanel() {
   const head = useLab((s) => s.experiment.view.head);
   const kind = useLab((s) => s.experiment.analysis.mask.kind);
-  const stats = useLab((s) => s.results.stats[head]);
+  const stats = useLab(selectHeadStats);
   const mask = stats?.mask ?? null;
   const ref = useChart(
     mask

@@ -1,3 +1,4 @@
+import { selectHeadStats } from '../../state/selectors';
 import { useLab } from '../../state/useLab';
 import { Panel } from '../../ui/Panel';
 import { renderAlphaBars } from '../../views/alphaBars';
@@ -11,7 +12,7 @@ const list = (xs: readonly number[]) => (xs.length ? xs.join(', ') : 'none');
 export function SinksPanel() {
   const head = useLab((s) => s.experiment.view.head);
   const tau = useLab((s) => s.experiment.analysis.sinks.tau);
-  const stats = useLab((s) => s.results.stats[head]);
+  const stats = useLab(selectHeadStats);
   const ref = useChart(
     stats ? (el) => renderAlphaBars(el, { alpha: stats.alpha, tau, report: stats.sinks }, { width: 560, height: 220 }) : null,
     [stats, tau],

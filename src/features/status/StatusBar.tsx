@@ -23,7 +23,7 @@ export function StatusBar() {
         {gpu.status === 'error' && 'WebGPU unavailable'}
       </span>
       <span className="run-status" data-testid="run-status" data-status={status}>
-        {status === 'running' && `computing… ${progress.done}/${progress.total} heads`}
+        {status === 'running' && `computing… ${progress.done}/${progress.total} maps`}
         {status === 'done' && ms !== null && `done in ${ms.toFixed(0)} ms`}
         {status === 'error' && 'run failed'}
       </span>

@@ -1,0 +1,54 @@
+import { expect, test } from '@playwright/test';
+import { cpuHeadStats, cpuPaneMap } from '../src/engine/cpuStats';
+import { rowDivergence } from '../src/reference/rowDivergence';
+import { experimentOf } from './twin';
+
+/** Softmax, ACT and selective temperature on one input, head 1, the difference ACT − softmax. */
+const LINK = '#v=1&seed=11&n=40&h=4&d=16&sink=5&ss=4&head=1&p0=softmax&p1=act&p1.tau=0.08&p1.beta=0.3&p2=temperature&p2.c=0.5&diff=1-0';
+
+const mean = (x: ArrayLike<number>) => Array.from(x).reduce((a, b) => a + b, 0) / x.length;
+
+test('a three-method comparison built from a link: the summary table equals the twins', async ({ page }, info) => {
+  await page.goto(`/${LINK}`);
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done');
+  const exp = experimentOf(LINK);
+  expect(exp.methods.map((m) => m.id)).toEqual(['softmax', 'act', 'temperature']);
+  for (const k of [0, 1, 2]) await expect(page.getByTestId(`pane-${k}-canvas`)).toBeVisible();
+  await expect(page.getByTestId('diff-canvas')).toBeVisible();
+
+  const head = exp.view.head;
+  const base = cpuPaneMap(exp.source, head, exp.methods[0]!, true).p;
+  for (const [k, m] of exp.methods.entries()) {
+    const twin = cpuHeadStats(exp.source, head, exp.analysis, m, true);
+    await expect(page.getByTestId(`summary-entropy-${k}`)).not.toHaveText('…');
+    const h = Number(await page.getByTestId(`summary-entropy-${k}`).textContent());
+    expect(Math.abs(h - twin.meanEntropy), `pane ${k} entropy`).toBeLessThanOrEqual(1e-5);
+    const sm = Number(await page.getByTestId(`summary-sinkmass-${k}`).textContent());
+    expect(Math.abs(sm - twin.meanSinkMass), `pane ${k} sink mass`).toBeLessThanOrEqual(1e-4);
+    if (k > 0) {
+      const js = Number(await page.getByTestId(`summary-js-${k}`).textContent());
+      const want = mean(rowDivergence(base, twin.p, exp.source.seqLen).js);
+      expect(Math.abs(js - want), `pane ${k} JS`).toBeLessThanOrEqual(1e-5);
+    }
+  }
+  // ACT moves mass: calibrated sinks are listed, and the panes' entropies differ.
+  await expect(page.getByTestId('act-calibrated')).not.toHaveText('none');
+  const shot = info.outputPath('methods.png');
+  await page.screenshot({ path: shot, fullPage: true });
+  await info.attach('methods', { path: shot, contentType: 'image/png' });
+});
+
+test('panes can be added, duplicated and removed, and the link follows', async ({ page }) => {
+  await page.goto('/#v=1&n=24&h=2&p0=softmax');
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done');
+  await page.getByTestId('add-method').selectOption('sigma');
+  await page.getByTestId('add-pane').click();
+  await expect(page).toHaveURL(/p1=sigma/);
+  await page.getByTestId('pane-1-duplicate').click();
+  await expect(page).toHaveURL(/p2=sigma/);
+  await page.getByTestId('pane-1-remove').click();
+  await expect(page).not.toHaveURL(/p2=/);
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done');
+  await expect(page.getByTestId('sigma-facts')).toBeVisible();
+  await expect(page.getByTestId('sigma-sweep')).toBeVisible();
+});

@@ -1,0 +1,79 @@
+import type { ActExemption, ActThreshold } from '../methods/act';
+import { bilinearNorm, causalRowBounds } from '../methods/entropyBound';
+import { powerIteration, reparametrise, spectralNorm } from '../methods/sigmaReparam';
+import { positionMultiplier, queryNormFactor, rowMultiplier, valueTemperature } from '../methods/temperature';
+import type { Normalizer } from '../reference/normalizeRows';
+import type { MethodExtras } from '../schema/chunk';
+import type { SyntheticSource } from '../schema/experiment';
+import { numParam, type MethodSpec } from '../schema/methods';
+import { mulberry32, streamSeed } from './random';
+import type { HeadWeights } from './synthetic';
+
+/**
+ * What a method's parameters mean, computed once and used by both engines (GPU paneMap and the
+ * float64 cpuPane), so the two can only differ in the arithmetic of the kernels.
+ */
+
+export function actPlan(m: MethodSpec): { threshold: ActThreshold; exemption: ActExemption; beta: number; allHeads: boolean } {
+  const threshold: ActThreshold = m.params.rule === 'relative'
+    ? { mode: 'relative', kappa: numParam(m, 'kappa'), minSupport: numParam(m, 'minsup') }
+    : { mode: 'absolute', tau: numParam(m, 'tau') };
+  const exemption: ActExemption = m.params.exempt === 'token0' ? 'token0' : m.params.exempt === 'none' ? 'none' : 'first-detected';
+  return { threshold, exemption, beta: numParam(m, 'beta'), allHeads: m.params.heads === 'all' };
+}
+
+/** Row multipliers m_i [n] and the values V′ [n, d] of a selective-temperature pane. */
+export function temperaturePlan(m: MethodSpec, q: Float32Array, v: Float32Array, n: number, d: number): { mult: Float32Array; v: Float32Array } {
+  const a = numParam(m, 'a');
+  const t = a > 0 ? queryNormFactor(q, n, d, a, numParam(m, 'b')) : undefined;
+  const mult = Float32Array.from(rowMultiplier(positionMultiplier(n, numParam(m, 'c')), t));
+  const av = numParam(m, 'av');
+  return { mult, v: av > 0 ? Float32Array.from(valueTemperature(v, n, d, av, numParam(m, 'bv')).v) : v };
+}
+
+/** σReparam's weights Ŵ_Q, Ŵ_K [D, d] and its diagnostics (σ by iteration, exact σ, per-row bounds). */
+export function sigmaPlan(m: MethodSpec, src: SyntheticSource, x: Float32Array, w: HeadWeights): { wqHat: Float32Array; wkHat: Float32Array; extras: MethodExtras } {
+  const { seqLen: n, headDim: d, modelDim: dm } = src;
+  const iters = numParam(m, 'iters');
+  const start = m.params.start === 'ones' ? 'ones' : m.params.start === 'random'
+    ? { random: mulberry32(streamSeed(src.seed, 2 << 20)) } : 'svd';
+  const pq = powerIteration(w.wq, dm, d, iters, start);
+  const pk = powerIteration(w.wk, dm, d, iters, start);
+  const wqHat = Float32Array.from(reparametrise(w.wq, numParam(m, 'gq'), pq.sigmas[iters - 1] as number));
+  const wkHat = Float32Array.from(reparametrise(w.wk, numParam(m, 'gk'), pk.sigmas[iters - 1] as number));
+  const scale = 1 / Math.sqrt(d);
+  const sigmaQK = bilinearNorm(w.wq, w.wk, dm, d);
+  const sigmaQKHat = bilinearNorm(wqHat, wkHat, dm, d);
+  return {
+    wqHat,
+    wkHat,
+    extras: {
+      kind: 'sigma',
+      iterQ: Array.from(pq.sigmas),
+      iterK: Array.from(pk.sigmas),
+      exactQ: spectralNorm(w.wq, dm, d),
+      exactK: spectralNorm(w.wk, dm, d),
+      sigmaQK,
+      sigmaQKHat,
+      bound: Float32Array.from(causalRowBounds(x, n, dm, sigmaQK, scale).bound),
+      boundHat: Float32Array.from(causalRowBounds(x, n, dm, sigmaQKHat, scale).bound),
+    },
+  };
+}
+
+/** The normaliser of a sigmoid / softmax-off-by-one / softplus pane. */
+export function normaliserOf(m: MethodSpec, n: number): Normalizer {
+  if (m.id === 'sigmoid') return { mode: 'sigmoid', bias: m.params.bias === 'custom' ? numParam(m, 'b') : -Math.log(n) };
+  if (m.id === 'softplus') return { mode: 'softplusL1', nRef: numParam(m, 'nref'), power: numParam(m, 'p') };
+  return { mode: 'softmax1' };
+}
+
+/** Per row, the share of ACT's freed mass (1 − β)s_i that the exempt key absorbed; NaN where none was freed. */
+export function shareToExempt(s: ArrayLike<number>, before: ArrayLike<number>, after: ArrayLike<number>, beta: number, hasExempt: boolean): Float32Array {
+  const out = new Float32Array(s.length).fill(NaN);
+  for (let i = 1; i < s.length; i++) {
+    const freed = (1 - beta) * (s[i] as number);
+    if (freed > 1e-12 && hasExempt) out[i] = ((after[i] as number) - (before[i] as number)) / freed;
+  }
+  return out;
+}

@@ -1,0 +1,126 @@
+import { readF32, type GpuArena } from '../gpu/arena';
+import type { Kernels } from '../gpu/kernels';
+import { actSets } from '../methods/act';
+import { keyIndicator } from '../reference/keyMass';
+import type { MethodExtras } from '../schema/chunk';
+import type { SyntheticSource } from '../schema/experiment';
+import type { MethodSpec } from '../schema/methods';
+import { actPlan, normaliserOf, sigmaPlan, shareToExempt, temperaturePlan } from './methodPlan';
+import { project, type HeadWeights } from './synthetic';
+
+/** One head's inputs, shared by every pane. */
+export interface HeadInputs {
+  readonly src: SyntheticSource;
+  readonly head: number;
+  /** Whether this head is the one on screen (ACT may calibrate only that one). */
+  readonly selected: boolean;
+  /** Token features X [N, D]. */
+  readonly x: Float32Array;
+  readonly weights: HeadWeights;
+  /** Q, K, V = X·W, [N, d] each. */
+  readonly q: Float32Array;
+  readonly k: Float32Array;
+  readonly v: Float32Array;
+}
+
+/** A pane's map of one head: row-stochastic P for statistics and tiles, V for outputs, and extras. */
+export interface PaneMap {
+  readonly p: GPUBuffer;
+  readonly v: GPUBuffer;
+  readonly extras: MethodExtras | null;
+}
+
+/** Causal softmax of scale·m_i·QKᵀ (m omitted: plain scores). */
+function softmaxMap(k: Kernels, arena: GpuArena, q: Float32Array, keys: Float32Array, n: number, d: number, m?: Float32Array): GPUBuffer {
+  const enc = k.device.createCommandEncoder({ label: 'pane.softmax' });
+  const rowScale = m ? arena.upload('pane.m', m) : undefined;
+  const s = k.attnScores.encode(k.device, arena, enc, arena.upload('pane.Q', q), arena.upload('pane.K', keys), n, d, 1 / Math.sqrt(d), rowScale);
+  const p = k.softmaxRows.encode(k.device, arena, enc, s, n);
+  k.device.queue.submit([enc.finish()]);
+  arena.free(s);
+  return p;
+}
+
+async function actPane(k: Kernels, arena: GpuArena, inp: HeadInputs, m: MethodSpec): Promise<PaneMap> {
+  const { seqLen: n, headDim: d } = inp.src;
+  const dev = k.device;
+  const plan = actPlan(m);
+  const p = softmaxMap(k, arena, inp.q, inp.k, n, d);
+  const enc = dev.createCommandEncoder({ label: 'act.alpha' });
+  const aBuf = k.receivedAttention.encode(dev, arena, enc, p, n);
+  dev.queue.submit([enc.finish()]);
+  const alpha = await readF32(dev, aBuf, n);
+  const sets = actSets(alpha, plan.threshold, plan.exemption);
+  const applied = plan.allHeads || inp.selected;
+  const calibrated = applied ? sets.calibrated : [];
+
+  const enc2 = dev.createCommandEncoder({ label: 'act.calibrate' });
+  const out = k.actCalibrate.encode(dev, arena, enc2, p, arena.upload('act.w', keyIndicator(n, calibrated)), n, plan.beta, true);
+  // Where the freed mass went: the exempt key's column before and after, per row.
+  const e = arena.upload('act.e', keyIndicator(n, sets.exempt === null ? [] : [sets.exempt]));
+  const before = k.keyMass.encode(dev, arena, enc2, p, e, n);
+  const after = k.keyMass.encode(dev, arena, enc2, out.p, e, n);
+  dev.queue.submit([enc2.finish()]);
+  const s = await readF32(dev, out.s, n);
+  const toExempt = shareToExempt(s, await readF32(dev, before, n), await readF32(dev, after, n), plan.beta, sets.exempt !== null);
+  arena.free(p);
+  const tau = plan.threshold.mode === 'absolute' ? plan.threshold.tau : NaN;
+  return {
+    p: out.p,
+    v: arena.upload('pane.V', inp.v),
+    extras: { kind: 'act', applied, alphaBefore: alpha, tau, detected: sets.detected, exempt: sets.exempt, calibrated, s, toExempt },
+  };
+}
+
+function temperaturePane(k: Kernels, arena: GpuArena, inp: HeadInputs, m: MethodSpec): PaneMap {
+  const { seqLen: n, headDim: d } = inp.src;
+  const t = temperaturePlan(m, inp.q, inp.v, n, d);
+  return { p: softmaxMap(k, arena, inp.q, inp.k, n, d, t.mult), v: arena.upload('pane.V', t.v), extras: { kind: 'temperature', m: t.mult } };
+}
+
+function sigmaPane(k: Kernels, arena: GpuArena, inp: HeadInputs, m: MethodSpec): PaneMap {
+  const { seqLen: n, headDim: d, modelDim: dm } = inp.src;
+  const plan = sigmaPlan(m, inp.src, inp.x, inp.weights);
+  const p = softmaxMap(k, arena, project(inp.x, plan.wqHat, n, dm, d), project(inp.x, plan.wkHat, n, dm, d), n, d);
+  return { p, v: arena.upload('pane.V', inp.v), extras: plan.extras };
+}
+
+async function normaliserPane(k: Kernels, arena: GpuArena, inp: HeadInputs, m: MethodSpec): Promise<PaneMap> {
+  const { seqLen: n, headDim: d } = inp.src;
+  const dev = k.device;
+  const norm = normaliserOf(m, n);
+  const enc = dev.createCommandEncoder({ label: `pane.${m.id}` });
+  const s = k.attnScores.encode(dev, arena, enc, arena.upload('pane.Q', inp.q), arena.upload('pane.K', inp.k), n, d);
+  const raw = k.normalizeRows.encode(dev, arena, enc, s, n, norm);
+  const mass = k.keyMass.encode(dev, arena, enc, raw, arena.upload('pane.ones', new Float32Array(n).fill(1)), n);
+  const p = k.rowRenorm.encode(dev, arena, enc, raw, n);
+  dev.queue.submit([enc.finish()]);
+  const rowMass = await readF32(dev, mass, n);
+  arena.free(s);
+  arena.free(raw);
+  return { p, v: arena.upload('pane.V', inp.v), extras: { kind: 'normaliser', rowMass } };
+}
+
+/**
+ * One pane's map of one head on the GPU, in METHODS.md §0's order: weights (σReparam) →
+ * logits (temperature, before masking) → normaliser → post-softmax edits (ACT).
+ * Statistics then read `p`, which always has stochastic rows (non-normalised kernels are
+ * renormalised; their row mass is in the extras).
+ */
+export async function paneMap(k: Kernels, arena: GpuArena, inp: HeadInputs, m: MethodSpec): Promise<PaneMap> {
+  const { seqLen: n, headDim: d } = inp.src;
+  switch (m.id) {
+    case 'softmax':
+      return { p: softmaxMap(k, arena, inp.q, inp.k, n, d), v: arena.upload('pane.V', inp.v), extras: null };
+    case 'act':
+      return actPane(k, arena, inp, m);
+    case 'temperature':
+      return temperaturePane(k, arena, inp, m);
+    case 'sigma':
+      return sigmaPane(k, arena, inp, m);
+    case 'sigmoid':
+    case 'softmax1':
+    case 'softplus':
+      return normaliserPane(k, arena, inp, m);
+  }
+}

@@ -1,0 +1,63 @@
+import { useCallback, useRef, useState } from 'react';
+import { METHOD_INFO } from '../../methods/catalog';
+import { MAX_PANES, METHOD_IDS, defaultMethod, type MethodId } from '../../schema/methods';
+import { useLab } from '../../state/useLab';
+import type { Cell, HeatmapHandle } from '../../views/heatmap';
+import { DiffCard } from './DiffCard';
+import { PaneCard } from './PaneCard';
+
+/** Map side in pixels for a number of cards, so two fit side by side on a laptop screen. */
+function mapSize(cards: number): number {
+  return cards <= 1 ? 480 : cards === 2 ? 360 : 300;
+}
+
+/**
+ * The methods side by side on the selected head: one card per pane, synchronised (same head,
+ * colour scale, and a shared hover: pointing at a cell in one map points at it in all), plus the
+ * difference card.
+ */
+export function CompareView() {
+  const methods = useLab((s) => s.experiment.methods);
+  const diff = useLab((s) => s.experiment.view.diff);
+  const setMethods = useLab((s) => s.setMethods);
+  const setView = useLab((s) => s.setView);
+  const [adding, setAdding] = useState<MethodId>('temperature');
+  const handles = useRef(new Map<number, HeatmapHandle>());
+  const register = useCallback((key: number, h: HeatmapHandle | null) => {
+    if (h) handles.current.set(key, h);
+    else handles.current.delete(key);
+  }, []);
+  const onHover = useCallback((cell: Cell | null) => {
+    for (const h of handles.current.values()) h.hover(cell);
+  }, []);
+  const cards = methods.length + (diff ? 1 : 0);
+  const size = mapSize(cards);
+  return (
+    <div className="compare" data-testid="compare">
+      <div className="compare-toolbar" role="toolbar" aria-label="Panes">
+        <label>
+          Add a pane:{' '}
+          <select value={adding} onChange={(e) => setAdding(e.currentTarget.value as MethodId)} data-testid="add-method">
+            {METHOD_IDS.map((id) => (
+              <option key={id} value={id}>{METHOD_INFO[id].name}</option>
+            ))}
+          </select>
+        </label>
+        <button type="button" disabled={methods.length >= MAX_PANES} data-testid="add-pane" onClick={() => setMethods([...methods, defaultMethod(adding)])}>
+          Add
+        </button>
+        <label>
+          <input type="checkbox" checked={diff !== null} disabled={methods.length < 2} data-testid="diff-on"
+            onChange={(e) => setView({ diff: e.currentTarget.checked ? [Math.min(1, methods.length - 1), 0] : null })} />{' '}
+          difference pane
+        </label>
+      </div>
+      <div className="compare-cards">
+        {methods.map((m, k) => (
+          <PaneCard key={`${k}-${m.id}`} pane={k} size={size} register={register} onHover={onHover} />
+        ))}
+        {diff ? <DiffCard size={size} register={register} onHover={onHover} /> : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import { useEffect, useRef } from 'react';
+import { METHOD_INFO } from '../../methods/catalog';
+import { useLab } from '../../state/useLab';
+import { Select } from '../../ui/Select';
+import { diffMaps, renderHeatmap, type Cell, type HeatmapHandle } from '../../views/heatmap';
+
+/** Pane a minus pane b for the selected head, in diverging colours (white = no change). */
+export function DiffCard({ size, register, onHover }: { size: number; register: (key: number, h: HeatmapHandle | null) => void; onHover: (cell: Cell | null) => void }) {
+  const diff = useLab((s) => s.experiment.view.diff);
+  const methods = useLab((s) => s.experiment.methods);
+  const head = useLab((s) => s.experiment.view.head);
+  const n = useLab((s) => s.experiment.source.seqLen);
+  const setView = useLab((s) => s.setView);
+  const a = useLab((s) => (diff ? s.results.full[diff[0]] ?? null : null));
+  const b = useLab((s) => (diff ? s.results.full[diff[1]] ?? null : null));
+  const ref = useRef<HTMLDivElement>(null);
+  const ready = a && b && a.head === head && b.head === head && a.rows === b.rows ? [a, b] as const : null;
+
+  useEffect(() => {
+    if (!ref.current || !ready) return;
+    const h = renderHeatmap(ref.current, diffMaps(ready[0], ready[1]), {
+      n, size, scale: 'linear', gamma: 1, onHover, testId: 'diff-canvas',
+      label: `Difference of two panes' attention maps for head ${head}`,
+    });
+    register(-1, h);
+    return () => {
+      register(-1, null);
+      h.destroy();
+    };
+  }, [ready?.[0], ready?.[1], n, size, head, register, onHover]);
+  if (!diff || methods.length < 2) return null;
+  const options = methods.map((_, k) => String(k));
+  const name = (k: number) => `${k}: ${METHOD_INFO[methods[k]?.id ?? 'softmax'].short}`;
+  const names = Object.fromEntries(options.map((k) => [k, name(Number(k))]));
+  return (
+    <section className="panel pane-card diff-card" aria-label="Difference" data-testid="diff-card">
+      <header className="pane-head">
+        <h2>Difference</h2>
+        <div className="diff-pick">
+          <Select label="pane" value={String(diff[0])} options={options} names={names} testId="diff-a"
+            onChange={(v) => Number(v) !== diff[1] && setView({ diff: [Number(v), diff[1]] })} />
+          <span aria-hidden="true">−</span>
+          <Select label="minus pane" value={String(diff[1])} options={options} names={names} testId="diff-b"
+            onChange={(v) => Number(v) !== diff[0] && setView({ diff: [diff[0], Number(v)] })} />
+        </div>
+      </header>
+      <div ref={ref} className="heatmap-host" style={{ minHeight: size + 66 }}>
+        {ready ? null : <p className="placeholder">Computing…</p>}
+      </div>
+      <p className="pane-numbers">
+        Orange: {name(diff[0])} attends more; purple: less.
+        {ready && ready[0].tile > 1 && ready[0].reduce === 'max' ? ' (difference of tile maxima)' : ''}
+      </p>
+    </section>
+  );
+}

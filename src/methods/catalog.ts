@@ -1,0 +1,72 @@
+import type { MethodId } from '../schema/methods';
+
+/** What each method does, in one paragraph, with the paper it comes from (METHODS.md §2–§6). */
+export interface MethodInfo {
+  readonly name: string;
+  readonly short: string;
+  readonly explanation: string;
+  readonly citation: string;
+  /** Where it acts in the pipeline (METHODS.md §0). */
+  readonly stage: 'weights' | 'logits' | 'normaliser' | 'post-softmax' | 'none';
+}
+
+export const METHOD_INFO: Readonly<Record<MethodId, MethodInfo>> = {
+  softmax: {
+    name: 'Softmax (baseline)',
+    short: 'softmax',
+    explanation: 'Plain causal softmax of QKᵀ/√d: each query row sums to 1 over the keys it can see.',
+    citation: 'Vaswani et al., "Attention Is All You Need", NeurIPS 2017.',
+    stage: 'none',
+  },
+  act: {
+    name: 'ACT — attention calibration',
+    short: 'ACT',
+    explanation:
+      'Finds sink keys from the received attention α_j > τ, spares the first one found (usually token 0), scales the attention on the others by β and gives the freed mass back to the rest of each row in proportion to what it had, so rows stay stochastic. Applied after the softmax, on the prefill map only.',
+    citation:
+      'Yu, Wang, Fu, Shi, Shaikh, Lin, "Unveiling and Harnessing Hidden Attention Sinks: Enhancing Large Language Models without Training through Attention Calibration", ICML 2024 (arXiv 2406.15765).',
+    stage: 'post-softmax',
+  },
+  temperature: {
+    name: 'Selective temperature',
+    short: 'temperature',
+    explanation:
+      'Multiplies each query row of logits by m_i = 1 + c·ln(i+1) before masking (the official code\'s position term), so later queries, which see more keys, stay sharp instead of diluting. The query-norm and value temperatures are lab designs: the paper\'s exact forms are not public.',
+    citation:
+      'Zhang, Chang, Li, Roy-Chowdhury, Chen, Oymak, "Selective Attention: Enhancing Transformer through Principled Context Control", NeurIPS 2024 (arXiv 2411.12892).',
+    stage: 'logits',
+  },
+  sigma: {
+    name: 'σReparam',
+    short: 'σReparam',
+    explanation:
+      'Rescales W_Q and W_K to Ŵ = γ/σ(W)·W, with σ the spectral norm estimated by power iteration. The logits are then bounded whatever the weights\' scale, and so is how low the attention entropy can fall (Theorem 3.1): it prevents entropy collapse.',
+    citation:
+      'Zhai, Likhomanenko, Littwin, Busbridge, Ramapuram, Zhang, Gu, Susskind, "Stabilizing Transformer Training by Preventing Attention Entropy Collapse", ICML 2023 (arXiv 2303.06296).',
+    stage: 'weights',
+  },
+  sigmoid: {
+    name: 'Sigmoid attention',
+    short: 'sigmoid',
+    explanation:
+      'Replaces the softmax by σ(S_ij + b) with no row normalisation; b = −ln n keeps row mass near 1. Rows need not sum to 1, so the lab shows the row mass and computes entropy and sinks on renormalised rows.',
+    citation: 'Ramapuram et al., "Theory, Analysis, and Best Practices for Sigmoid Self-Attention" (arXiv 2409.04431).',
+    stage: 'normaliser',
+  },
+  softmax1: {
+    name: 'Softmax off by one',
+    short: 'softmax₁',
+    explanation:
+      'Adds 1 to the softmax denominator: an implicit "zero sink" that lets a query attend to nothing instead of dumping mass on a real token. Described in the StreamingLLM paper, not in its code.',
+    citation: 'Xiao, Tian, Chen, Han, Lewis, "Efficient Streaming Language Models with Attention Sinks", ICLR 2024 (arXiv 2309.17453).',
+    stage: 'normaliser',
+  },
+  softplus: {
+    name: 'Softplus + ℓ1 [lab form]',
+    short: 'softplus',
+    explanation:
+      'softplus(λ_i S_ij) normalised by its row sum, with the length-dependent scale λ_i = ln(i+1)/ln n_ref, and optional sharpening A^p. The paper\'s exact constants could not be confirmed; this is the lab\'s form.',
+    citation: 'Gao, Spratling, "Softplus attention with re-weighting" (arXiv 2501.13428); official code not retrievable.',
+    stage: 'normaliser',
+  },
+};
