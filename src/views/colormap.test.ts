@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colourOf, lutIndex } from './colormap';
+import { colourOf, cssDivergingAt, lutIndex } from './colormap';
 
 const lin = { kind: 'linear', max: 1, gamma: 1 } as const;
 
@@ -19,5 +19,16 @@ describe('colour scales', () => {
     expect(lutIndex(0.5e-2, log)).toBe(Math.round(0.5 * 255));
     expect(lutIndex(0, log)).toBe(0);
     expect(lutIndex(1e-9, log)).toBe(0);
+  });
+});
+
+describe('diverging colours', () => {
+  it('are orange above zero, purple below, near white at zero', () => {
+    const parse = (c: string) => c.match(/\d+/g)!.map(Number) as [number, number, number];
+    const [r1, , b1] = parse(cssDivergingAt(1));
+    const [r0, , b0] = parse(cssDivergingAt(0));
+    expect(r1).toBeGreaterThan(b1); // orange: red over blue
+    expect(b0).toBeGreaterThan(r0 - 40); // purple: blue holds up
+    expect(Math.min(...parse(cssDivergingAt(0.5)))).toBeGreaterThan(230);
   });
 });

@@ -96,11 +96,14 @@ export function maxOf(data: ArrayLike<number>): number {
   return m;
 }
 
-/** Diverging colours for differences (A′ − A): purple below 0, white at 0, orange above; colour-blind safe. */
+/**
+ * Diverging colours for differences (A′ − A): purple below 0, white at 0, orange above;
+ * colour-blind safe. (d3's interpolatePuOr runs from purple at 0 to orange at 1.)
+ */
 const DIV_LUT: Uint8ClampedArray = (() => {
   const lut = new Uint8ClampedArray(LUT_SIZE * 3);
   for (let x = 0; x < LUT_SIZE; x++) {
-    const c = rgb(interpolatePuOr(1 - x / (LUT_SIZE - 1)));
+    const c = rgb(interpolatePuOr(x / (LUT_SIZE - 1)));
     lut[3 * x] = c.r;
     lut[3 * x + 1] = c.g;
     lut[3 * x + 2] = c.b;

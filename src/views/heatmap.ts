@@ -45,7 +45,7 @@ export interface HeatmapHandle {
   destroy(): void;
 }
 
-const M = { top: 22, right: 132, bottom: 44, left: 52 };
+const M = { top: 22, right: 104, bottom: 44, left: 52 };
 
 /** The read-out text for a tile, in token positions (inclusive ranges when a tile spans several). */
 export function describeCell(map: MapData, cell: Cell, n: number, kept: number | null): string {
@@ -141,7 +141,10 @@ export function renderHeatmap(el: HTMLElement, map: MapData, opts: HeatmapOption
   svg.append('g').attr('transform', `translate(${lx + 14},${M.top})`)
     .call(axisRight(legendAxis as never).ticks(5, opts.scale === 'log' && !map.signed ? '.0e' : undefined));
   svg.append('text').attr('x', lx - 8).attr('y', M.top + size + 28).attr('class', 'axis-title')
-    .text(map.signed ? 'difference' : `${map.tile > 1 ? `${map.reduce} p/tile` : 'probability'} (${opts.scale})`);
+    .text(map.signed ? 'difference' : map.tile > 1 ? `${map.reduce} p/tile` : 'probability');
+  if (!map.signed && opts.scale !== 'linear') {
+    svg.append('text').attr('x', lx - 8).attr('y', M.top + size + 40).attr('class', 'axis-title').text(`(${opts.scale} scale)`);
+  }
 
   const cross = svg.append('g').attr('class', 'crosshair').style('display', 'none');
   const cw = size / map.cols;

@@ -1,14 +1,38 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { METHOD_INFO } from '../../methods/catalog';
 import { MAX_PANES, METHOD_IDS, defaultMethod, type MethodId } from '../../schema/methods';
 import { useLab } from '../../state/useLab';
 import type { Cell, HeatmapHandle } from '../../views/heatmap';
 import { DiffCard } from './DiffCard';
-import { PaneCard } from './PaneCard';
+import { CARD_EXTRA, PaneCard } from './PaneCard';
 
-/** Map side in pixels for a number of cards, so two fit side by side on a laptop screen. */
-function mapSize(cards: number): number {
-  return cards <= 1 ? 480 : cards === 2 ? 360 : 300;
+/** Card chrome around a map, plus the gap between cards and slack for a late scrollbar. */
+const CARD_CHROME = CARD_EXTRA + 12 + 24;
+
+/** Narrowest card worth having: its header (title and tools) needs about this much. */
+const MIN_CARD = 440;
+
+/**
+ * Map side in pixels: as many cards per row as fit at MIN_CARD (at most the number of cards),
+ * each map filling its share of the width, never above 480 px.
+ */
+export function mapSize(cards: number, width: number): number {
+  const perRow = Math.max(1, Math.min(cards, Math.floor(width / MIN_CARD)));
+  return Math.max(200, Math.min(480, Math.floor(width / perRow - CARD_CHROME)));
+}
+
+/** Width of an element, following resizes. */
+function useWidth(ref: React.RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(1000);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    ro.observe(el);
+    setWidth(el.clientWidth);
+    return () => ro.disconnect();
+  }, [ref]);
+  return width;
 }
 
 /**
@@ -30,10 +54,12 @@ export function CompareView() {
   const onHover = useCallback((cell: Cell | null) => {
     for (const h of handles.current.values()) h.hover(cell);
   }, []);
+  const box = useRef<HTMLDivElement>(null);
+  const width = useWidth(box);
   const cards = methods.length + (diff ? 1 : 0);
-  const size = mapSize(cards);
+  const size = mapSize(cards, width);
   return (
-    <div className="compare" data-testid="compare">
+    <div className="compare" data-testid="compare" ref={box}>
       <div className="compare-toolbar" role="toolbar" aria-label="Panes">
         <label>
           Add a pane:{' '}

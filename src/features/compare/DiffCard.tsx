@@ -3,6 +3,7 @@ import { METHOD_INFO } from '../../methods/catalog';
 import { useLab } from '../../state/useLab';
 import { Select } from '../../ui/Select';
 import { diffMaps, renderHeatmap, type Cell, type HeatmapHandle } from '../../views/heatmap';
+import { CARD_EXTRA } from './PaneCard';
 
 /** Pane a minus pane b for the selected head, in diverging colours (white = no change). */
 export function DiffCard({ size, register, onHover }: { size: number; register: (key: number, h: HeatmapHandle | null) => void; onHover: (cell: Cell | null) => void }) {
@@ -33,7 +34,7 @@ export function DiffCard({ size, register, onHover }: { size: number; register: 
   const name = (k: number) => `${k}: ${METHOD_INFO[methods[k]?.id ?? 'softmax'].short}`;
   const names = Object.fromEntries(options.map((k) => [k, name(Number(k))]));
   return (
-    <section className="panel pane-card diff-card" aria-label="Difference" data-testid="diff-card">
+    <section className="panel pane-card diff-card" style={{ width: size + CARD_EXTRA }} aria-label="Difference" data-testid="diff-card">
       <header className="pane-head">
         <h2>Difference</h2>
         <div className="diff-pick">

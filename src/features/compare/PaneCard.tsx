@@ -6,6 +6,9 @@ import { useLab } from '../../state/useLab';
 import { renderHeatmap, type Cell, type HeatmapHandle } from '../../views/heatmap';
 import { MethodEditor } from './MethodEditor';
 
+/** Card width beyond the map: axis and legend margins (views/heatmap.ts) plus padding and border. */
+export const CARD_EXTRA = 52 + 104 + 26;
+
 export interface PaneCardProps {
   readonly pane: number;
   readonly size: number;
@@ -55,7 +58,7 @@ export function PaneCard({ pane, size, register, onHover }: PaneCardProps) {
     setMethods(next);
   };
   return (
-    <section className={`panel pane-card${described ? ' described' : ''}`} aria-label={`Pane ${pane}: ${METHOD_INFO[method.id].name}`} data-testid={`pane-${pane}`}>
+    <section className={`panel pane-card${described ? ' described' : ''}`} style={{ width: size + CARD_EXTRA }} aria-label={`Pane ${pane}: ${METHOD_INFO[method.id].name}`} data-testid={`pane-${pane}`}>
       <header className="pane-head">
         <h2>
           {pane === 0 ? 'Reference · ' : `Pane ${pane} · `}
@@ -64,7 +67,7 @@ export function PaneCard({ pane, size, register, onHover }: PaneCardProps) {
         <div className="pane-tools" role="toolbar" aria-label={`Pane ${pane} tools`}>
           <button type="button" disabled={pane === 0} aria-label="Move left" onClick={() => edit((m) => m.splice(pane - 1, 2, m[pane] as MethodSpec, m[pane - 1] as MethodSpec))}>◀</button>
           <button type="button" disabled={pane === methods.length - 1} aria-label="Move right" onClick={() => edit((m) => m.splice(pane, 2, m[pane + 1] as MethodSpec, m[pane] as MethodSpec))}>▶</button>
-          <button type="button" disabled={methods.length >= MAX_PANES} aria-label="Duplicate" data-testid={`pane-${pane}-duplicate`} onClick={() => edit((m) => m.splice(pane + 1, 0, method))}>⧉</button>
+          <button type="button" disabled={methods.length >= MAX_PANES} aria-label="Duplicate" data-testid={`pane-${pane}-duplicate`} onClick={() => edit((m) => m.splice(pane + 1, 0, method))}>copy</button>
           <button type="button" disabled={methods.length <= 1} aria-label="Remove" data-testid={`pane-${pane}-remove`} onClick={() => edit((m) => m.splice(pane, 1))}>✕</button>
           <button type="button" aria-pressed={described} onClick={() => setView({ pane })} data-testid={`pane-${pane}-describe`}>details</button>
         </div>
