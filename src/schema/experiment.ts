@@ -50,7 +50,17 @@ export interface ViewState {
   readonly units: EntropyUnit;
   /** Difference pane: pane a minus pane b (indices into methods), or null for none. */
   readonly diff: readonly [number, number] | null;
+  /** Controls a teacher hid through the link (ids from HIDEABLE), so a class sees only what matters. */
+  readonly hidden: readonly HideableId[];
+  /** Presentation mode: large type, no chrome, for a projector. */
+  readonly present: boolean;
 }
+
+/** Controls that a lesson link can hide, by id; 'sidebar' hides every control at once. */
+export const HIDEABLE = [
+  'sidebar', 'seed', 'n', 'h', 'd', 'sink', 'sharp', 'sinks', 'mask', 'display', 'panes', 'params', 'tour',
+] as const;
+export type HideableId = (typeof HIDEABLE)[number];
 
 /** The single source of truth: everything needed to reproduce a result and its view. */
 export interface Experiment {
@@ -78,7 +88,7 @@ export const DEFAULT_EXPERIMENT: Experiment = {
   },
   analysis: DEFAULT_ANALYSIS,
   methods: [defaultMethod('softmax'), defaultMethod('act')],
-  view: { layer: 0, head: 0, pane: 0, scale: 'linear', gamma: 0.5, reduce: 'max', units: 'nats', diff: [1, 0] },
+  view: { layer: 0, head: 0, pane: 0, scale: 'linear', gamma: 0.5, reduce: 'max', units: 'nats', diff: [1, 0], hidden: [], present: false },
 };
 
 /** Integer knobs and their bounds, used by validators and the form. */

@@ -7,6 +7,8 @@ import {
 } from './analysis';
 import {
   EXPERIMENT_VERSION,
+  HIDEABLE,
+  type HideableId,
   type Experiment,
   type SyntheticSource,
   type ViewState,
@@ -166,10 +168,25 @@ function validateDiff(v: unknown, panes: number, issues: Issue[]): readonly [num
   return null;
 }
 
+function validateHidden(v: unknown, issues: Issue[]): HideableId[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v) || v.some((x) => !(HIDEABLE as readonly unknown[]).includes(x))) {
+    issues.push({ field: 'view.hidden', message: `hidden controls must be among ${HIDEABLE.join(', ')}` });
+    return [];
+  }
+  return [...new Set(v as HideableId[])];
+}
+
 function validateView(v: unknown, heads: number, panes: number, issues: Issue[]): ViewState {
   const r = section(v, 'view', issues);
   if (!r) return {} as ViewState;
+  const o = obj(v);
+  if (o && o.present !== undefined && typeof o.present !== 'boolean') {
+    issues.push({ field: 'view.present', message: 'present must be true or false' });
+  }
   return {
+    hidden: validateHidden(o?.hidden, issues),
+    present: o?.present === true,
     diff: validateDiff(obj(v)?.diff, panes, issues),
     layer: r.int('layer', { min: 0, max: 0 }),
     head: r.int('head', { min: 0, max: Math.max(0, heads - 1) }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../engine/random';
-import { DEFAULT_EXPERIMENT, type Experiment } from '../schema/experiment';
+import { DEFAULT_EXPERIMENT, HIDEABLE, type Experiment } from '../schema/experiment';
 import { LIMITS } from '../schema/limits';
 import { MAX_PANES, METHOD_IDS, METHOD_PARAMS, type MethodSpec } from '../schema/methods';
 import { decodeExperiment, encodeExperiment } from './codec';
@@ -59,6 +59,8 @@ function randomExperiment(rng: () => number): Experiment {
       reduce: rng() < 0.5 ? 'max' : 'mean',
       units: rng() < 0.5 ? 'nats' : 'bits',
       diff: panes.length >= 2 && rng() < 0.7 ? [panes.length - 1, 0] : null,
+      hidden: HIDEABLE.filter(() => rng() < 0.2),
+      present: rng() < 0.2,
     },
     methods: panes,
   };
@@ -127,6 +129,8 @@ describe('URL codec', () => {
     ['#v=1&p0=softmax&diff=1-0', 'diff'],
     ['#v=1&diff=x', 'diff'],
     ['#v=1&ws=0', 'ws'],
+    ['#v=1&hide=seed,everything', 'hide'],
+    ['#v=1&present=yes', 'present'],
   ])('rejects %s with a message about %s', (hash, field) => {
     const r = decodeExperiment(hash);
     expect(r.ok).toBe(false);

@@ -121,6 +121,8 @@ export function encodeExperiment(exp: Experiment): string {
     params.set(p.key, typeof v === 'number' ? formatNumber(v) : v === null ? 'none' : String(v));
   }
   params.set('diff', exp.view.diff ? `${exp.view.diff[0]}-${exp.view.diff[1]}` : 'none');
+  if (exp.view.hidden.length) params.set('hide', exp.view.hidden.join(','));
+  if (exp.view.present) params.set('present', '1');
   exp.methods.forEach((m, k) => {
     params.set(`p${k}`, m.id);
     for (const spec of METHOD_PARAMS[m.id]) {
@@ -169,7 +171,7 @@ export function decodeExperiment(hash: string): Decoded {
     });
   }
   const draft: Record<string, unknown> = { ...DEFAULT_EXPERIMENT };
-  const known = new Set(['v', 'diff', ...PROPS.map((p) => p.key)]);
+  const known = new Set(['v', 'diff', 'hide', 'present', ...PROPS.map((p) => p.key)]);
   const panes = decodePanes(params, issues);
   for (const key of params.keys()) {
     if (!known.has(key) && !/^p\d(\.[a-z]+)?$/.test(key)) {
@@ -180,6 +182,13 @@ export function decodeExperiment(hash: string): Decoded {
     draft.methods = panes;
     setPath(draft, ['view', 'diff'], panes.length >= 2 ? [1, 0] : null);
     setPath(draft, ['view', 'pane'], 0);
+  }
+  const hide = params.get('hide');
+  if (hide !== null) setPath(draft, ['view', 'hidden'], hide === '' ? [] : hide.split(','));
+  const present = params.get('present');
+  if (present !== null) {
+    if (present === '1' || present === '0') setPath(draft, ['view', 'present'], present === '1');
+    else issues.push({ field: 'present', message: `present=${present.slice(0, 40)} must be 1 or 0` });
   }
   const diff = params.get('diff');
   if (diff !== null) {
@@ -204,7 +213,7 @@ export function decodeExperiment(hash: string): Decoded {
   if (!checked.ok) {
     // Name the link key the user can see and edit, not the schema field behind it.
     const keyOf = new Map(PROPS.map((p) => [p.path.join('.'), p.key]));
-    const linkKey = (f: string) => keyOf.get(f) ?? f.replace(/^methods\.(\d)\.params\./, 'p$1.').replace(/^methods\.(\d)$/, 'p$1').replace(/^view\.diff$/, 'diff');
+    const linkKey = (f: string) => keyOf.get(f) ?? f.replace(/^methods\.(\d)\.params\./, 'p$1.').replace(/^methods\.(\d)$/, 'p$1').replace(/^view\.diff$/, 'diff').replace(/^view\.hidden$/, 'hide');
     return {
       ok: false,
       issues: checked.issues.map((i) => ({ field: linkKey(i.field), message: i.message })),
