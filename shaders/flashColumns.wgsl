@@ -51,14 +51,14 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
   let rowStart = wg.y * params.rowsPerChunk;
   let rowEnd = min(n, rowStart + params.rowsPerChunk);
 
-  var colAcc: array<f32, 4>;
+  var colAcc: array<f32, TM>;
   for (var row0 = rowStart; row0 < rowEnd; row0 += BLOCK) {
     if (row0 + BLOCK <= col0) {
       if (params.write == 1u) {
         for (var a = 0u; a < TM; a++) {
           for (var b = 0u; b < TM; b++) {
-            let i = row0 + ty + LANES * a;
-            let j = col0 + tx + LANES * b;
+            let i = row0 + tileRow(ty, a);
+            let j = col0 + tileCol(tx, b);
             if (i < n && j < n) { p[pBase + i * n + j] = 0.0; }
           }
         }
@@ -67,11 +67,11 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
     }
     let s = scoreTile(tid, tx, ty, base, base, row0, col0, n, d, params.scale);
     for (var a = 0u; a < TM; a++) {
-      let i = row0 + ty + LANES * a;
+      let i = row0 + tileRow(ty, a);
       var li = 0.0;
       if (i < n) { li = lse[src * n + i]; }
       for (var b = 0u; b < TM; b++) {
-        let j = col0 + tx + LANES * b;
+        let j = col0 + tileCol(tx, b);
         var x = 0.0;
         if (i < n && j <= i) { x = exp(s[a * TM + b] - li); }
         colAcc[b] += x;
@@ -86,7 +86,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
     if (ty == 0u) {
       var sum = 0.0;
       for (var l = 0u; l < LANES; l++) { sum += colRed[l * LANES + tx]; }
-      let j = col0 + tx + LANES * b;
+      let j = col0 + tileCol(tx, b);
       if (j < n) { partial[(head * params.chunks + wg.y) * n + j] = sum; }
     }
     workgroupBarrier();

@@ -11,7 +11,8 @@
 // the same rule by `mergeLanes` (common/flashMerge*.wgsl: through subgroup shuffles where the
 // adapter has `subgroups`, else through workgroup memory). Masked keys (j > i) never reach exp().
 //
-// Workgroup: (LANES, LANES) = 256 invocations, BLOCK rows. Dispatch: (⌈n/BLOCK⌉, 1, heads).
+// Workgroup: (LANES, LANES) = 256 invocations, BLOCK rows; workgroup x takes row block
+// ⌈n/BLOCK⌉ − 1 − x, so the longest (bottom) rows start first. Dispatch: (⌈n/BLOCK⌉, 1, heads).
 // Bindings: 0 params (uniform) · 1 Q [heads, n, d] (read) · 2 K [heads, n, d] (read)
 //           · 3 lse [heads, n] (write) · 4 H [heads, n] (write).
 
@@ -44,7 +45,7 @@ fn merge(x: RowState, y: RowState) -> RowState {
 }
 
 @compute @workgroup_size(LANES, LANES)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let n = params.n;
   let d = params.d;
   let tx = lid.x;
@@ -52,19 +53,19 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
   let tid = ty * LANES + tx;
   let head = wg.z;
   let base = head * n * d;
-  let row0 = wg.x * BLOCK;
+  let row0 = (groups.x - 1u - wg.x) * BLOCK; // last rows (most key tiles) first: less tail imbalance
   let lastRow = min(n, row0 + BLOCK) - 1u;
 
-  var st: array<RowState, 4>;
+  var st: array<RowState, TM>;
   for (var a = 0u; a < TM; a++) { st[a] = RowState(LOWEST, 0.0, 0.0); }
 
   for (var col0 = 0u; col0 <= lastRow; col0 += BLOCK) {
     let s = scoreTile(tid, tx, ty, base, base, row0, col0, n, d, params.scale);
     for (var a = 0u; a < TM; a++) {
-      let i = row0 + ty + LANES * a;
+      let i = row0 + tileRow(ty, a);
       var bm = LOWEST;
       for (var b = 0u; b < TM; b++) {
-        let j = col0 + tx + LANES * b;
+        let j = col0 + tileCol(tx, b);
         if (i < n && j <= i) { bm = max(bm, s[a * TM + b]); }
       }
       if (bm > LOWEST) {
@@ -73,7 +74,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
         var zs = 0.0;
         var ts = 0.0;
         for (var b = 0u; b < TM; b++) {
-          let j = col0 + tx + LANES * b;
+          let j = col0 + tileCol(tx, b);
           if (i < n && j <= i) {
             let x = s[a * TM + b] - m1;
             let e = exp(x);
@@ -88,7 +89,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
 
   for (var a = 0u; a < TM; a++) {
     let r = mergeLanes(tx, ty, st[a]);
-    let i = row0 + ty + LANES * a;
+    let i = row0 + tileRow(ty, a);
     if (tx == 0u && i < n) {
       let lz = log(r.z);
       lse[head * n + i] = r.m + lz;

@@ -9,11 +9,11 @@ export function wgslConst(code: string, name: string): number {
   return Number(m[1]);
 }
 
-/** Query rows and key columns per tile of the flash kernels (common/flashTile.wgsl). */
-export const FLASH_BLOCK = wgslConst(tileCode, 'BLOCK');
+/** Query rows and key columns per tile of the flash kernels: TM · LANES (common/flashTile.wgsl). */
+export const FLASH_BLOCK = wgslConst(tileCode, 'TM') * wgslConst(tileCode, 'LANES');
 
 /** Query rows per chunk of flashColumns: a multiple of FLASH_BLOCK; chunks = ⌈n / this⌉. */
-export const FLASH_ROWS_PER_CHUNK = 4 * FLASH_BLOCK;
+export const FLASH_ROWS_PER_CHUNK = Math.max(1, Math.round(256 / FLASH_BLOCK)) * FLASH_BLOCK;
 
 /** Does the device have `subgroups` enabled (requested at requestDevice)? */
 export function hasSubgroups(device: GPUDevice): boolean {
