@@ -1,4 +1,11 @@
 import { MaskForm } from '../features/analysis/MaskForm';
+import { CopyLink } from '../features/classroom/CopyLink';
+import { LessonLinkPanel } from '../features/classroom/LessonLinkPanel';
+import { PresetsPanel } from '../features/classroom/PresetsPanel';
+import { ExportPanel } from '../features/export/ExportPanel';
+import { useShown } from '../features/useShown';
+import { useLab } from '../state/useLab';
+import { Tour, TourButton } from './Tour';
 import { SinkForm } from '../features/analysis/SinkForm';
 import { ViewForm } from '../features/analysis/ViewForm';
 import { CompareView } from '../features/compare/CompareView';
@@ -14,22 +21,36 @@ import { Notices } from '../features/status/Notices';
 import { StatusBar } from '../features/status/StatusBar';
 
 export function App() {
+  const shown = useShown();
+  const present = useLab((s) => s.experiment.view.present);
+  const setView = useLab((s) => s.setView);
   return (
-    <div className="app">
+    <div className={present ? 'app present' : 'app'}>
       <header className="app-header">
         <h1>
           Attention Lab <span className="tagline">see, change and compare how transformer attention behaves</span>
         </h1>
-        <StatusBar />
+        <div className="header-tools">
+          {shown('tour') && <TourButton />}
+          <CopyLink />
+          <button type="button" data-testid="present-toggle" onClick={() => setView({ present: !present })}>
+            {present ? 'Exit presentation' : 'Present'}
+          </button>
+          <StatusBar />
+        </div>
       </header>
       <Notices />
+      <Tour />
       <main className="app-main">
-        <aside className="sidebar">
-          <SourceForm />
-          <SinkForm />
-          <MaskForm />
-          <ViewForm />
-        </aside>
+        {shown('sidebar') && !present ? (
+          <aside className="sidebar" aria-label="Controls">
+            <PresetsPanel />
+            <SourceForm />
+            {shown('sinks') && <SinkForm />}
+            {shown('mask') && <MaskForm />}
+            {shown('display') && <ViewForm />}
+          </aside>
+        ) : null}
         <div className="content">
           <CompareView />
           <SummaryTable />
@@ -43,6 +64,8 @@ export function App() {
             <div className="column column-side">
               <HeadGrid />
               <HeadTable />
+              {!present && <ExportPanel />}
+              {!present && <LessonLinkPanel />}
             </div>
           </div>
         </div>

@@ -44,6 +44,8 @@ export interface LabState {
   readonly gpu: GpuSlice;
   /** Problems to show the user (a bad link, a failed run); the last good experiment stays. */
   readonly notices: readonly Issue[];
+  /** Step of the guided tour on screen, or null when it is closed. Not part of the link. */
+  readonly tourStep: number | null;
 
   setSource(patch: Partial<SyntheticSource>): Issue[];
   setSinks(patch: Partial<SinkSettings>): Issue[];
@@ -59,6 +61,7 @@ export interface LabState {
   failRun(runId: number, error: LabErrorInfo): void;
   setGpu(gpu: GpuSlice): void;
   setNotices(notices: Issue[]): void;
+  setTourStep(step: number | null): void;
 }
 
 export type LabStore = StoreApi<LabState>;
@@ -108,6 +111,7 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
     results: emptyResults(initial),
     gpu: { status: 'pending', adapter: null, error: null },
     notices: [],
+    tourStep: null,
 
     setSource(patch) {
       const cur = get().experiment;
@@ -192,6 +196,10 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
 
     setNotices(notices) {
       set({ notices });
+    },
+
+    setTourStep(tourStep) {
+      set({ tourStep });
     },
   };
   });

@@ -10,3 +10,10 @@ export function useLab<T>(selector: (s: LabState) => T): T {
   if (!store) throw new Error('useLab outside <LabStoreContext.Provider>');
   return useStore(store, selector);
 }
+
+/** The store itself, for event handlers that read the latest state without subscribing. */
+export function useLabStore(): LabStore {
+  const store = useContext(LabStoreContext);
+  if (!store) throw new Error('useLabStore outside <LabStoreContext.Provider>');
+  return store;
+}

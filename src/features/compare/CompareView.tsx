@@ -3,6 +3,7 @@ import { METHOD_INFO } from '../../methods/catalog';
 import { MAX_PANES, METHOD_IDS, defaultMethod, type MethodId } from '../../schema/methods';
 import { useLab } from '../../state/useLab';
 import type { Cell, HeatmapHandle } from '../../views/heatmap';
+import { useShown } from '../useShown';
 import { DiffCard } from './DiffCard';
 import { CARD_EXTRA, PaneCard } from './PaneCard';
 
@@ -54,13 +55,14 @@ export function CompareView() {
   const onHover = useCallback((cell: Cell | null) => {
     for (const h of handles.current.values()) h.hover(cell);
   }, []);
+  const shown = useShown();
   const box = useRef<HTMLDivElement>(null);
   const width = useWidth(box);
   const cards = methods.length + (diff ? 1 : 0);
   const size = mapSize(cards, width);
   return (
     <div className="compare" data-testid="compare" ref={box}>
-      <div className="compare-toolbar" role="toolbar" aria-label="Panes">
+      {shown('panes') && <div className="compare-toolbar" role="toolbar" aria-label="Panes">
         <label>
           Add a pane:{' '}
           <select value={adding} onChange={(e) => setAdding(e.currentTarget.value as MethodId)} data-testid="add-method">
@@ -77,7 +79,7 @@ export function CompareView() {
             onChange={(e) => setView({ diff: e.currentTarget.checked ? [Math.min(1, methods.length - 1), 0] : null })} />{' '}
           difference pane
         </label>
-      </div>
+      </div>}
       <div className="compare-cards">
         {methods.map((m, k) => (
           <PaneCard key={`${k}-${m.id}`} pane={k} size={size} register={register} onHover={onHover} />

@@ -4,6 +4,7 @@ import { MAX_PANES, type MethodSpec } from '../../schema/methods';
 import { paneHeadStats } from '../../state/selectors';
 import { useLab } from '../../state/useLab';
 import { renderHeatmap, type Cell, type HeatmapHandle } from '../../views/heatmap';
+import { useShown } from '../useShown';
 import { MethodEditor } from './MethodEditor';
 
 /** Card width beyond the map: axis and legend margins (views/heatmap.ts) plus padding and border. */
@@ -29,6 +30,7 @@ export function PaneCard({ pane, size, register, onHover }: PaneCardProps) {
   const maskMap = useLab((s) => s.results.maskMap[pane] ?? null);
   const stats = useLab(paneHeadStats(pane));
   const ref = useRef<HTMLDivElement>(null);
+  const shown = useShown();
 
   const current = full && full.head === view.head ? full : null;
   const mask = maskMap && maskMap.head === view.head ? maskMap : null;
@@ -64,13 +66,13 @@ export function PaneCard({ pane, size, register, onHover }: PaneCardProps) {
           {pane === 0 ? 'Reference · ' : `Pane ${pane} · `}
           {METHOD_INFO[method.id].name}
         </h2>
-        <div className="pane-tools" role="toolbar" aria-label={`Pane ${pane} tools`}>
+        {shown('panes') && <div className="pane-tools" role="toolbar" aria-label={`Pane ${pane} tools`}>
           <button type="button" disabled={pane === 0} aria-label="Move left" onClick={() => edit((m) => m.splice(pane - 1, 2, m[pane] as MethodSpec, m[pane - 1] as MethodSpec))}>◀</button>
           <button type="button" disabled={pane === methods.length - 1} aria-label="Move right" onClick={() => edit((m) => m.splice(pane, 2, m[pane + 1] as MethodSpec, m[pane] as MethodSpec))}>▶</button>
-          <button type="button" disabled={methods.length >= MAX_PANES} aria-label="Duplicate" data-testid={`pane-${pane}-duplicate`} onClick={() => edit((m) => m.splice(pane + 1, 0, method))}>copy</button>
+          <button type="button" disabled={methods.length >= MAX_PANES} aria-label="copy this pane" data-testid={`pane-${pane}-duplicate`} onClick={() => edit((m) => m.splice(pane + 1, 0, method))}>copy</button>
           <button type="button" disabled={methods.length <= 1} aria-label="Remove" data-testid={`pane-${pane}-remove`} onClick={() => edit((m) => m.splice(pane, 1))}>✕</button>
           <button type="button" aria-pressed={described} onClick={() => setView({ pane })} data-testid={`pane-${pane}-describe`}>details</button>
-        </div>
+        </div>}
       </header>
       <div ref={ref} className="heatmap-host" style={{ minHeight: size + 66 }}>
         {current ? null : <p className="placeholder">Computing…</p>}
@@ -83,10 +85,14 @@ export function PaneCard({ pane, size, register, onHover }: PaneCardProps) {
           </>
         ) : '…'}
       </p>
-      <details className="pane-params">
-        <summary>Parameters and explanation</summary>
-        <MethodEditor pane={pane} method={method} onChange={(m) => edit((ms) => ms.splice(pane, 1, m))} />
-      </details>
+      {shown('params') ? (
+        <details className="pane-params">
+          <summary>Parameters and explanation</summary>
+          <MethodEditor pane={pane} method={method} onChange={(m) => edit((ms) => ms.splice(pane, 1, m))} />
+        </details>
+      ) : (
+        <p className="method-note">{METHOD_INFO[method.id].explanation}</p>
+      )}
     </section>
   );
 }

@@ -15,6 +15,7 @@ export function SummaryTable() {
   const rows = methods.map((m, k) => ({ m, k, s: stats[k]?.[head] as StatsChunk | undefined }));
   return (
     <Panel title={`Summary · head ${head}`} className="summary-table" note="Comparisons (KL, JS, top-k overlap, ‖O′−O‖) are against the reference pane 0, per query row, then averaged.">
+      <div className="scroll-x" tabIndex={0} role="region" aria-label="Summary table">
       <table data-testid="summary-table">
         <thead>
           <tr>
@@ -51,6 +52,7 @@ export function SummaryTable() {
           ))}
         </tbody>
       </table>
+      </div>
     </Panel>
   );
 }

@@ -34,7 +34,7 @@ function HeadCell({
       type="button"
       className={`head-cell${selected ? ' selected' : ''}`}
       aria-pressed={selected}
-      aria-label={`Layer 0 head ${head}, mean entropy ${entropy} nats`}
+      title={`Layer 0 head ${head}, mean entropy ${entropy} nats`}
       data-testid={`head-cell-${head}`}
       onClick={onSelect}
     >

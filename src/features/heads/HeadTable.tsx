@@ -20,6 +20,7 @@ export function HeadTable() {
   const sink1 = done.length === heads ? guSinkRate(done.map((s) => s.alpha), eps)[0] : undefined;
   return (
     <Panel title="Per-head statistics" className="head-table" note="The grid's numbers as a table (also its text alternative). Orange: a head with a non-initial sink.">
+      <div className="scroll-x" tabIndex={0} role="region" aria-label="Per-head statistics table">
       <table data-testid="head-table">
         <caption>
           Layer 0. Entropy in {units}. Gu et al. Sink<sub>1</sub><sup>ε={eps}</sup> over heads:{' '}
@@ -59,6 +60,7 @@ export function HeadTable() {
           })}
         </tbody>
       </table>
+      </div>
     </Panel>
   );
 }

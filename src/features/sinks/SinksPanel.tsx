@@ -38,8 +38,8 @@ export function SinksPanel() {
       note={
         <>
           Bars: α<sub>j</sub>. Dashed grey: what uniform attention would give. Colours:{' '}
-          <span style={{ color: SINK_COLOURS.exempt }}>■ exempt first sink</span>{' '}
-          <span style={{ color: SINK_COLOURS.calibrated }}>■ sinks ACT would calibrate</span>.
+          <span><span style={{ color: SINK_COLOURS.exempt }} aria-hidden="true">■</span> exempt first sink</span>{' '}
+          <span><span style={{ color: SINK_COLOURS.calibrated }} aria-hidden="true">■</span> sinks ACT would calibrate</span>.
         </>
       }
     >

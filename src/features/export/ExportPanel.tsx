@@ -1,0 +1,64 @@
+import { useState } from 'react';
+import { useLab, useLabStore } from '../../state/useLab';
+import { Panel } from '../../ui/Panel';
+import { Select } from '../../ui/Select';
+import { download, elementToSvg, pngWithText, svgToPng, toCsv } from '../../views/export';
+import { statsRows } from './statsRows';
+
+type Format = 'png' | 'svg' | 'csv' | 'json';
+
+/** Export a view (PNG at 1–4×, SVG) or the statistics (CSV, JSON); each file carries the link. */
+export function ExportPanel() {
+  const methods = useLab((s) => s.experiment.methods);
+  const diff = useLab((s) => s.experiment.view.diff);
+  const [target, setTarget] = useState('compare');
+  const [format, setFormat] = useState<Format>('png');
+  const [scale, setScale] = useState('2');
+  const [status, setStatus] = useState('');
+  const store = useLabStore();
+  const targets = ['compare', ...methods.map((_, k) => `pane-${k}`), ...(diff ? ['diff-card'] : [])];
+
+  const run = async () => {
+    const { experiment, results } = store.getState();
+    const link = window.location.href;
+    const base = `attention-lab-${target}`;
+    try {
+      if (format === 'csv' || format === 'json') {
+        const rows = statsRows(experiment, results.stats);
+        if (format === 'csv') download('attention-lab-stats.csv', 'text/csv', toCsv(rows, link));
+        else download('attention-lab-stats.json', 'application/json', JSON.stringify({ link, experiment, rows }, null, 1));
+        setStatus(`Saved ${rows.length} rows.`);
+        return;
+      }
+      const el = document.querySelector<HTMLElement>(`[data-testid="${target}"]`);
+      if (!el) throw new Error(`nothing to export: ${target} is not on screen`);
+      const svg = elementToSvg(el, link);
+      if (format === 'svg') download(`${base}.svg`, 'image/svg+xml', svg);
+      else {
+        const box = el.getBoundingClientRect();
+        const png = await svgToPng(svg, box.width, box.height, Number(scale));
+        download(`${base}.png`, 'image/png', pngWithText(png, 'Source', link));
+      }
+      setStatus(`Saved ${base}.${format}.`);
+    } catch (e) {
+      setStatus(`Export failed: ${(e as Error).message}`);
+    }
+  };
+
+  return (
+    <Panel title="Export" note="Images of a view, or every pane's and head's statistics. Each file carries this experiment's link.">
+      <div className="export-row">
+        <Select label="What" value={target} options={targets} testId="export-target"
+          names={{ compare: 'all panes', 'diff-card': 'difference', ...Object.fromEntries(methods.map((m, k) => [`pane-${k}`, `pane ${k} (${m.id})`])) }}
+          onChange={setTarget} />
+        <Select label="Format" value={format} options={['png', 'svg', 'csv', 'json'] as const} testId="export-format"
+          names={{ png: 'PNG image', svg: 'SVG image', csv: 'CSV statistics', json: 'JSON statistics' }} onChange={setFormat} />
+        {format === 'png' ? (
+          <Select label="Resolution" value={scale} options={['1', '2', '4']} names={{ 1: '1×', 2: '2×', 4: '4×' }} testId="export-scale" onChange={setScale} />
+        ) : null}
+      </div>
+      <button type="button" data-testid="export-go" onClick={() => void run()}>Export</button>{' '}
+      <span role="status" data-testid="export-status">{status}</span>
+    </Panel>
+  );
+}
