@@ -12,9 +12,11 @@
 // keeps the sum deterministic and gives ⌈n/BLOCK⌉·chunks workgroups per head to fill the GPU.
 //
 // Workgroup: (LANES, LANES) = 256 invocations. Dispatch: (⌈n/BLOCK⌉, chunks, heads).
-// Bindings: 0 params (uniform) · 1 Q [·, n, d] (read) · 2 K [·, n, d] (read) · 3 lse [·, n] (read)
+// Bindings: 0 params (uniform) · 1 Q [·, n, d] (read) · 2 K [·, n, d] (read) · 3 lse [heads, n] (read)
 //           · 4 partial [heads, chunks, n] (write) · 5 P [heads, n, n] (write; ≥ 16 bytes when write = 0).
-// Heads head0 … head0 + heads − 1 of Q, K and lse are read; partial and P are indexed from 0.
+// fromP = 1 (with write = 1): P already holds flashRowStats' scaled scores for j ≤ i; they are
+// read instead of recomputed and replaced by P in place (each entry by the invocation that read it).
+// Heads head0 … head0 + heads − 1 of Q and K are read; lse, partial and P are indexed from 0.
 
 struct Params {
   n: u32,
@@ -24,7 +26,7 @@ struct Params {
   chunks: u32,
   write: u32,
   head0: u32,
-  _pad: u32,
+  fromP: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: Params;
@@ -44,8 +46,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
   let ty = lid.y;
   let tid = ty * LANES + tx;
   let head = wg.z;
-  let src = params.head0 + head;
-  let base = src * n * d;
+  let base = (params.head0 + head) * n * d;
   let pBase = head * n * n;
   let col0 = wg.x * BLOCK;
   let rowStart = wg.y * params.rowsPerChunk;
@@ -65,11 +66,22 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
       }
       continue;
     }
-    let s = scoreTile(tid, tx, ty, base, base, row0, col0, n, d, params.scale);
+    var s: array<f32, TM * TM>;
+    if (params.fromP == 1u) {
+      for (var a = 0u; a < TM; a++) {
+        for (var b = 0u; b < TM; b++) {
+          let i = row0 + tileRow(ty, a);
+          let j = col0 + tileCol(tx, b);
+          if (i < n && j <= i) { s[a * TM + b] = p[pBase + i * n + j]; }
+        }
+      }
+    } else {
+      s = scoreTile(tid, tx, ty, base, base, row0, col0, n, d, params.scale);
+    }
     for (var a = 0u; a < TM; a++) {
       let i = row0 + tileRow(ty, a);
       var li = 0.0;
-      if (i < n) { li = lse[src * n + i]; }
+      if (i < n) { li = lse[head * n + i]; }
       for (var b = 0u; b < TM; b++) {
         let j = col0 + tileCol(tx, b);
         var x = 0.0;

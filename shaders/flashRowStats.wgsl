@@ -13,14 +13,21 @@
 //
 // Workgroup: (LANES, LANES) = 256 invocations, BLOCK rows; workgroup x takes row block
 // ⌈n/BLOCK⌉ − 1 − x, so the longest (bottom) rows start first. Dispatch: (⌈n/BLOCK⌉, 1, heads).
-// Bindings: 0 params (uniform) · 1 Q [heads, n, d] (read) · 2 K [heads, n, d] (read)
-//           · 3 lse [heads, n] (write) · 4 H [heads, n] (write).
+// Bindings: 0 params (uniform) · 1 Q [·, n, d] (read) · 2 K [·, n, d] (read)
+//           · 3 lse [heads, n] (write) · 4 H [heads, n] (write)
+//           · 5 scores [heads, n, n] (write = 1: the scaled scores s_ij, j ≤ i, for flashColumns
+//             to normalise in place, so the materialising path computes QKᵀ once; ≥ 16 bytes otherwise).
+// Heads head0 … head0 + heads − 1 of Q and K are read; every output is indexed from 0.
 
 struct Params {
   n: u32,
   d: u32,
   scale: f32,
-  _pad: u32,
+  write: u32,
+  head0: u32,
+  _pad0: u32,
+  _pad1: u32,
+  _pad2: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: Params;
@@ -28,6 +35,7 @@ struct Params {
 @group(0) @binding(2) var<storage, read> k: array<f32>;
 @group(0) @binding(3) var<storage, read_write> lse: array<f32>;
 @group(0) @binding(4) var<storage, read_write> h: array<f32>;
+@group(0) @binding(5) var<storage, read_write> scores: array<f32>;
 
 const LOWEST = -3.402823e38; // lowest finite f32: an empty state, never −∞ (so no ∞ − ∞)
 
@@ -52,7 +60,8 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u
   let ty = lid.y;
   let tid = ty * LANES + tx;
   let head = wg.z;
-  let base = head * n * d;
+  let base = (params.head0 + head) * n * d;
+  let sBase = head * n * n;
   let row0 = (groups.x - 1u - wg.x) * BLOCK; // last rows (most key tiles) first: less tail imbalance
   let lastRow = min(n, row0 + BLOCK) - 1u;
 
@@ -66,7 +75,10 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) groups: vec3u
       var bm = LOWEST;
       for (var b = 0u; b < TM; b++) {
         let j = col0 + tileCol(tx, b);
-        if (i < n && j <= i) { bm = max(bm, s[a * TM + b]); }
+        if (i < n && j <= i) {
+          bm = max(bm, s[a * TM + b]);
+          if (params.write == 1u) { scores[sBase + i * n + j] = s[a * TM + b]; }
+        }
       }
       if (bm > LOWEST) {
         let m1 = max(st[a].m, bm);

@@ -6,6 +6,7 @@ import { maxDiff } from './parity';
 import { mulberry32, normal } from './random';
 import { encodeFusedStats, fusedHeadStats, type FusedKernels } from './fusedStats';
 import { nodeDevice } from '../testing/nodeGpu';
+import { attnScores } from '../reference/attnScores';
 import { flashAlpha } from '../reference/flashAlpha';
 import { flashColumns } from '../reference/flashColumns';
 import { flashRowStats } from '../reference/flashRowStats';
@@ -111,6 +112,31 @@ describe('fused statistics path vs float64 twins (Dawn)', () => {
         expect(maxDiff(got.alpha, colRef.alpha)).toBeLessThanOrEqual(TOL.alpha);
         expect(maxDiff(flashAlpha(got.partial, n, cols.chunks), colRef.alpha)).toBeLessThanOrEqual(TOL.alpha);
         for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) expect(got.p[i * n + j]).toBe(0);
+
+        // The one-QKᵀ materialising path: pass 1 stores the scores in P, pass 2 normalises in place.
+        const a2 = new GpuArena(dev);
+        const e2 = dev.createCommandEncoder();
+        const q2 = a2.upload('t.Q', q);
+        const k2 = a2.upload('t.K', keys);
+        const p2 = a2.upload('t.P', new Float32Array(n * n).fill(7), GPUBufferUsage.COPY_SRC); // poison: every entry must be rewritten
+        const sc = a2.storage('t.S', n * n);
+        const rs2 = k.flashRowStats.encode(dev, a2, e2, q2, k2, n, d, { scores: p2 });
+        k.flashRowStats.encode(dev, a2, e2, q2, k2, n, d, { scores: sc });
+        const c2 = k.flashColumns.encode(dev, a2, e2, q2, k2, rs2.lse, n, d, { p: p2, fromP: true });
+        const al2 = k.flashAlpha.encode(dev, a2, e2, c2.partial, n, c2.chunks);
+        dev.queue.submit([e2.finish()]);
+        const sGot = await readF32(dev, sc, n * n);
+        const pGot = await readF32(dev, p2, n * n);
+        const aGot = await readF32(dev, al2, n);
+        a2.destroy();
+        const sRef = attnScores(q, keys, n, d);
+        const lower = (x: ArrayLike<number>): number[] => Array.from({ length: (n * (n + 1)) / 2 }, (_, t) => {
+          const i = Math.floor((Math.sqrt(8 * t + 1) - 1) / 2);
+          return x[i * n + (t - (i * (i + 1)) / 2)] as number;
+        });
+        expect(maxDiff(lower(sGot), lower(sRef), true)).toBeLessThanOrEqual(TOL.lse);
+        expect(maxDiff(pGot, colRef.p)).toBeLessThanOrEqual(TOL.p);
+        expect(maxDiff(aGot, colRef.alpha)).toBeLessThanOrEqual(TOL.alpha);
       });
     }
   }
@@ -136,7 +162,7 @@ describe('fused statistics path vs float64 twins (Dawn)', () => {
     });
   }
 
-  it('batches heads in one dispatch (grid z) with the same answers as one head at a time', async () => {
+  it('batches heads in one dispatch (grid z, with head0) with the same answers as one head at a time', async () => {
     const k = await kernels(true);
     const dev = k.device;
     const [n, d, heads] = [70, 16, 3];
@@ -153,6 +179,20 @@ describe('fused statistics path vs float64 twins (Dawn)', () => {
     const alpha = await readF32(dev, bufs.alpha, heads * n);
     const p = await readF32(dev, pb, heads * n * n);
     arena.destroy();
+    // head0 selects heads of Q and K; outputs are indexed from 0.
+    const a3 = new GpuArena(dev);
+    const e3 = dev.createCommandEncoder();
+    const qb3 = a3.upload('t.Q', q);
+    const kb3 = a3.upload('t.K', keys);
+    const rs3 = k.flashRowStats.encode(dev, a3, e3, qb3, kb3, n, d, { heads: 2, head0: 1 });
+    const c3 = k.flashColumns.encode(dev, a3, e3, qb3, kb3, rs3.lse, n, d, { heads: 2, head0: 1 });
+    const al3 = k.flashAlpha.encode(dev, a3, e3, c3.partial, n, c3.chunks, 2);
+    dev.queue.submit([e3.finish()]);
+    const h3 = await readF32(dev, rs3.h, 2 * n);
+    const alpha3 = await readF32(dev, al3, 2 * n);
+    a3.destroy();
+    expect(maxDiff(h3, h.subarray(n))).toBeLessThanOrEqual(1e-6);
+    expect(maxDiff(alpha3, alpha.subarray(n))).toBeLessThanOrEqual(1e-6);
     per.forEach((x, hd) => {
       const colRef = flashColumns(x.q, x.k, n, d, FLASH_ROWS_PER_CHUNK);
       expect(maxDiff(h.subarray(hd * n, (hd + 1) * n), flashRowStats(x.q, x.k, n, d).h)).toBeLessThanOrEqual(TOL.h);

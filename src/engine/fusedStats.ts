@@ -43,7 +43,8 @@ export function checkBinding(device: GPUDevice, what: string, bytes: number): vo
 
 /**
  * Records the fused path for heads [0, heads) of Q, K [heads, n, d]: pass 1 (lse, H), pass 2
- * (column sums of P per row chunk; P written into `p` [heads, n, n] when given) and α.
+ * (column sums of P per row chunk) and α. With `p` [heads, n, n] given (materialising path), pass 1
+ * also stores the scores there and pass 2 turns them into P in place instead of recomputing QKᵀ.
  * GPU memory besides Q, K (and p): (3 + ⌈n/256⌉) · heads · n f32.
  */
 export function encodeFusedStats(
@@ -60,8 +61,9 @@ export function encodeFusedStats(
   const dev = k.device;
   checkBinding(dev, 'Q or K', heads * n * d * 4);
   if (opts.p) checkBinding(dev, 'P', heads * n * n * 4);
-  const { lse, h } = k.flashRowStats.encode(dev, arena, enc, q, keys, n, d, heads, opts.scale);
-  const cols = k.flashColumns.encode(dev, arena, enc, q, keys, lse, n, d, { heads, p: opts.p, scale: opts.scale });
+  // With P to fill, pass 1 stores the scores in it and pass 2 normalises them in place: one QKᵀ.
+  const { lse, h } = k.flashRowStats.encode(dev, arena, enc, q, keys, n, d, { heads, scale: opts.scale, scores: opts.p });
+  const cols = k.flashColumns.encode(dev, arena, enc, q, keys, lse, n, d, { heads, p: opts.p, fromP: true, scale: opts.scale });
   const alpha = k.flashAlpha.encode(dev, arena, enc, cols.partial, n, cols.chunks, heads);
   return { lse, h, alpha };
 }

@@ -4,11 +4,13 @@ import { compileKernel, dispatch, paramsOf, type CompiledKernel } from '../pipel
 import { FLASH_BLOCK, FLASH_ROWS_PER_CHUNK, flashSource } from './flashCommon';
 
 export interface FlashColumnsOptions {
-  /** Heads to process (grid z); Q, K and lse are read from head `head0` on. */
+  /** Heads to process (grid z); Q and K are read from head `head0` on; lse is indexed from 0. */
   readonly heads?: number;
   readonly head0?: number;
   /** Where to write P [heads, n, n]; omitted: P is never written (statistics-only path). */
   readonly p?: GPUBuffer;
+  /** `p` already holds FlashRowStats' scores: normalise them in place instead of recomputing QKᵀ. */
+  readonly fromP?: boolean;
   readonly scale?: number;
 }
 
@@ -49,6 +51,7 @@ export class FlashColumns {
         chunks,
         write: opts.p ? 1 : 0,
         head0: opts.head0 ?? 0,
+        fromP: opts.p && opts.fromP ? 1 : 0,
       }),
     );
     dispatch(device, encoder, this.kernel, params, [q, k, lse, partial, p], [Math.ceil(n / FLASH_BLOCK), chunks, heads]);

@@ -3,6 +3,15 @@ import type { GpuArena } from '../arena';
 import { compileKernel, dispatch, paramsOf, type CompiledKernel } from '../pipeline';
 import { FLASH_BLOCK, flashSource, hasSubgroups } from './flashCommon';
 
+export interface FlashRowStatsOptions {
+  /** Heads to process (grid z); Q and K are read from head `head0` on, outputs indexed from 0. */
+  readonly heads?: number;
+  readonly head0?: number;
+  /** Also store the scaled scores s_ij (j ≤ i) here, [heads, n, n], for FlashColumns' fromP mode. */
+  readonly scores?: GPUBuffer;
+  readonly scale?: number;
+}
+
 /**
  * Pass 1 of the fused path: per causal row of each head, lse_i = ln Σ_{j≤i} e^{s_ij} and the
  * entropy H_i (nats), from Q, K [heads, n, d] without storing scores. Uses subgroup shuffles for
@@ -40,13 +49,23 @@ export class FlashRowStats {
     k: GPUBuffer,
     n: number,
     d: number,
-    heads = 1,
-    scale = 1 / Math.sqrt(d),
+    opts: FlashRowStatsOptions = {},
   ): { lse: GPUBuffer; h: GPUBuffer } {
+    const heads = opts.heads ?? 1;
     const lse = arena.storage('flashRowStats.lse', heads * n);
     const h = arena.storage('flashRowStats.H', heads * n);
-    const params = arena.uniform('flashRowStats.params', paramsOf(this.kernel, { n, d, scale }));
-    dispatch(device, encoder, this.kernel, params, [q, k, lse, h], [Math.ceil(n / FLASH_BLOCK), 1, heads]);
+    const scores = opts.scores ?? arena.storage('flashRowStats.noScores', 4);
+    const params = arena.uniform(
+      'flashRowStats.params',
+      paramsOf(this.kernel, {
+        n,
+        d,
+        scale: opts.scale ?? 1 / Math.sqrt(d),
+        write: opts.scores ? 1 : 0,
+        head0: opts.head0 ?? 0,
+      }),
+    );
+    dispatch(device, encoder, this.kernel, params, [q, k, lse, h, scores], [Math.ceil(n / FLASH_BLOCK), 1, heads]);
     return { lse, h };
   }
 }
