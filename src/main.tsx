@@ -35,6 +35,9 @@ void client.init().then((r) => {
       ? { status: 'ready', adapter: r.adapter, error: null }
       : { status: 'error', adapter: null, error: r.error },
   );
+  if (r.ok && r.notice) {
+    store.getState().setNotices([{ field: 'no WebGPU', message: `${r.notice.message} Results come from the CPU engine (float64 twins), limited to small N.` }]);
+  }
   if (r.ok) connectRunner(store, client);
 });
 

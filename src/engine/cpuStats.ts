@@ -14,7 +14,7 @@ import { rowThreshold } from '../reference/rowThreshold';
 import { softmaxRows } from '../reference/softmaxRows';
 import { topkOverlap } from '../reference/topkOverlap';
 import type { Analysis, MaskSettings } from '../schema/analysis';
-import type { SinkReport } from '../schema/chunk';
+import type { MethodExtras, SinkReport } from '../schema/chunk';
 import type { SyntheticSource } from '../schema/experiment';
 import { COMPARE_TOPK } from './compare';
 import { actSets } from '../methods/act';
@@ -22,7 +22,7 @@ import { actCalibrate } from '../reference/actCalibrate';
 import { normalizeRows } from '../reference/normalizeRows';
 import { rowRenorm } from '../reference/rowRenorm';
 import { defaultMethod, type MethodSpec } from '../schema/methods';
-import { actPlan, normaliserOf, sigmaPlan, temperaturePlan } from './methodPlan';
+import { actPlan, normaliserOf, shareToExempt, sigmaPlan, temperaturePlan } from './methodPlan';
 import { generateInputs, generateWeights, project } from './synthetic';
 
 const f32 = (x: ArrayLike<number>) => Float64Array.from(Float32Array.from(x));
@@ -44,6 +44,8 @@ export interface CpuHeadStats {
   readonly mask: null | {
     readonly kept: Float64Array;
     readonly retained: Float64Array;
+    /** The 0/1 mask [n, n]. */
+    readonly map: Float64Array;
     readonly sparsity: number;
     readonly meanRetained: number;
     readonly js: Float64Array;
@@ -70,8 +72,8 @@ function cpuMask(p: Float64Array, n: number, m: MaskSettings): Mask | null {
   return { mode: 'threshold', t: rowThreshold(p, n, rule) };
 }
 
-/** One pane's row-stochastic map of one head, and the values it multiplies, in float64. */
-export function cpuPaneMap(src: SyntheticSource, head: number, m: MethodSpec, selected: boolean): { p: Float64Array; v: Float32Array } {
+/** One pane's row-stochastic map of one head, the values it multiplies, and the method's extras, in float64. */
+export function cpuPaneMap(src: SyntheticSource, head: number, m: MethodSpec, selected: boolean): { p: Float64Array; v: Float32Array; extras: MethodExtras | null } {
   const { seqLen: n, headDim: d, modelDim: dm } = src;
   const x = generateInputs(src);
   const w = generateWeights(src, head);
@@ -81,31 +83,48 @@ export function cpuPaneMap(src: SyntheticSource, head: number, m: MethodSpec, se
   const softmax = () => softmaxRows(attnScores(q, k, n, d), n);
   switch (m.id) {
     case 'softmax':
-      return { p: softmax(), v };
+      return { p: softmax(), v, extras: null };
     case 'act': {
       const plan = actPlan(m);
       const p = f32(softmax()); // the GPU calibrates the f32 map
-      const sets = actSets(receivedAttention(p, n), plan.threshold, plan.exemption);
-      const cal = plan.allHeads || selected ? sets.calibrated : [];
-      return { p: actCalibrate(p, n, keyIndicator(n, cal), plan.beta, true).p, v };
+      const alpha = receivedAttention(p, n);
+      const sets = actSets(alpha, plan.threshold, plan.exemption);
+      const applied = plan.allHeads || selected;
+      const calibrated = applied ? sets.calibrated : [];
+      const out = actCalibrate(p, n, keyIndicator(n, calibrated), plan.beta, true);
+      const e = keyIndicator(n, sets.exempt === null ? [] : [sets.exempt]);
+      const toExempt = shareToExempt(out.s, keyMass(p, n, e), keyMass(out.p, n, e), plan.beta, sets.exempt !== null);
+      const tau = plan.threshold.mode === 'absolute' ? plan.threshold.tau : NaN;
+      return {
+        p: out.p,
+        v,
+        extras: { kind: 'act', applied, alphaBefore: Float32Array.from(alpha), tau, detected: sets.detected, exempt: sets.exempt, calibrated, s: Float32Array.from(out.s), toExempt },
+      };
     }
     case 'temperature': {
       const t = temperaturePlan(m, q, v, n, d);
-      return { p: softmaxRows(attnScores(q, k, n, d, 1 / Math.sqrt(d), t.mult), n), v: t.v };
+      return { p: softmaxRows(attnScores(q, k, n, d, 1 / Math.sqrt(d), t.mult), n), v: t.v, extras: { kind: 'temperature', m: t.mult } };
     }
     case 'sigma': {
       const plan = sigmaPlan(m, src, x, w);
-      return { p: softmaxRows(attnScores(project(x, plan.wqHat, n, dm, d), project(x, plan.wkHat, n, dm, d), n, d), n), v };
+      return { p: softmaxRows(attnScores(project(x, plan.wqHat, n, dm, d), project(x, plan.wkHat, n, dm, d), n, d), n), v, extras: plan.extras };
     }
-    default:
-      return { p: rowRenorm(normalizeRows(attnScores(q, k, n, d), n, normaliserOf(m, n)), n), v };
+    default: {
+      const raw = normalizeRows(attnScores(q, k, n, d), n, normaliserOf(m, n));
+      const rowMass = Float32Array.from({ length: n }, (_, i) => raw.subarray(i * n, i * n + n).reduce((a, b) => a + b, 0));
+      return { p: rowRenorm(raw, n), v, extras: { kind: 'normaliser', rowMass } };
+    }
   }
 }
 
 /** All statistics of one synthetic head for one pane (default: plain softmax), in float64 on the CPU. */
 export function cpuHeadStats(src: SyntheticSource, head: number, analysis: Analysis, method: MethodSpec = defaultMethod('softmax'), selected = true): CpuHeadStats {
-  const { seqLen: n, headDim: d } = src;
   const { p, v } = cpuPaneMap(src, head, method, selected);
+  return cpuStatsOf(p, v, src.seqLen, src.headDim, analysis);
+}
+
+/** The statistics headStats computes on the GPU, from a row-stochastic map P [n, n] and V [n, d]. */
+export function cpuStatsOf(p: Float64Array, v: ArrayLike<number>, n: number, d: number, analysis: Analysis): CpuHeadStats {
   const h = rowEntropy(p, n);
   const alpha = receivedAttention(p, n);
   const sinks = detectSinks(alpha, analysis.sinks);
@@ -114,18 +133,17 @@ export function cpuHeadStats(src: SyntheticSource, head: number, analysis: Analy
   let mask: CpuHeadStats['mask'] = null;
   if (spec) {
     const ms = maskStats(p, n, spec);
-    const pm = maskApply(p, ms.map, n);
-    const topk = Math.min(COMPARE_TOPK, n);
-    const div = rowDivergence(p, pm, n);
+    const c = cpuCompare(p, maskApply(p, ms.map, n), n, v, v, d);
     mask = {
       kept: ms.kept,
       retained: ms.retained,
+      map: ms.map,
       sparsity: sparsity(ms.kept, n),
       meanRetained: meanRetained(ms.retained),
-      js: div.js,
-      kl: div.kl,
-      overlap: topkOverlap(p, pm, rowThreshold(p, n, { mode: 'topk', k: topk }), rowThreshold(pm, n, { mode: 'topk', k: topk }), n),
-      outDelta: rowDistance(attnOutput(pm, v, n, d), attnOutput(p, v, n, d), n, d),
+      js: c.js,
+      kl: c.kl,
+      overlap: c.overlap,
+      outDelta: c.outDelta,
     };
   }
   const means = entropyMeans(h);
@@ -140,5 +158,18 @@ export function cpuHeadStats(src: SyntheticSource, head: number, analysis: Analy
     sinkMass,
     meanSinkMass: mean(sinkMass),
     mask,
+  };
+}
+
+/** compareMaps on the CPU: per-row KL(A‖B), JS, top-k overlap and ‖B·V′ − A·V‖. */
+export function cpuCompare(a: Float64Array, b: Float64Array, n: number, v: ArrayLike<number>, vOther: ArrayLike<number>, d: number) {
+  const topk = Math.min(COMPARE_TOPK, n);
+  const div = rowDivergence(a, b, n);
+  return {
+    kl: div.kl,
+    js: div.js,
+    topk,
+    overlap: topkOverlap(a, b, rowThreshold(a, n, { mode: 'topk', k: topk }), rowThreshold(b, n, { mode: 'topk', k: topk }), n),
+    outDelta: rowDistance(attnOutput(b, vOther, n, d), attnOutput(a, v, n, d), n, d),
   };
 }

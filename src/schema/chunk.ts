@@ -178,7 +178,8 @@ export type Chunk = StatsChunk | MapChunk | ProgressChunk | SweepChunk;
 
 /** What ran the kernels: shown in the status badge. */
 export interface AdapterReport {
-  readonly backend: 'webgpu';
+  /** 'cpu': no WebGPU here, the float64 reference engine runs instead (small N only). */
+  readonly backend: 'webgpu' | 'cpu';
   readonly vendor: string;
   readonly architecture: string;
   readonly description: string;

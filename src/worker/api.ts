@@ -30,7 +30,7 @@ export type TestFault =
 /** The worker's API as the client sees it through comlink (functions run in the worker). */
 export interface LabApi {
   /** Acquires the GPU device (once) and says which adapter it is. */
-  init(): Promise<{ ok: true; adapter: AdapterReport } | { ok: false; error: LabErrorInfo }>;
+  init(): Promise<{ ok: true; adapter: AdapterReport; notice?: LabErrorInfo } | { ok: false; error: LabErrorInfo }>;
   /**
    * Runs `exp` per `plan`, calling `onChunk` for each chunk (Float32Arrays transferred).
    * Starting a run aborts the one before it; runs never overlap on the device.

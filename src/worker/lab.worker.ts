@@ -1,7 +1,9 @@
 import * as Comlink from 'comlink';
 import { acquireDevice, type AcquiredDevice } from '../gpu/device';
 import { createKernels, type Kernels } from '../gpu/kernels';
+import { CPU_MAX_SEQ, runExperimentCpu } from '../engine/cpuRun';
 import { runExperiment } from '../engine/run';
+import type { AdapterReport } from '../schema/chunk';
 import type { Chunk } from '../schema/chunk';
 import { LabError, toErrorInfo, type LabErrorInfo } from '../schema/errors';
 import type { LabApi, RunOutcome } from './api';
@@ -69,12 +71,27 @@ async function wasLost(gpu: Gpu): Promise<boolean> {
   return gpu.lost !== null;
 }
 
+/** Without WebGPU (no API or no adapter) the lab runs the float64 reference engine instead. */
+let cpuOnly = false;
+const CPU_ADAPTER: AdapterReport = {
+  backend: 'cpu',
+  vendor: 'CPU',
+  architecture: 'float64 reference engine',
+  description: `no WebGPU here: results come from the CPU twins, for N ≤ ${CPU_MAX_SEQ}`,
+  isFallbackAdapter: true,
+};
+const noGpu = (e: unknown) => e instanceof LabError && (e.kind === 'no-webgpu' || e.kind === 'no-adapter');
+
 const api: LabApi = {
   async init() {
     try {
       const { acquired } = await gpuReady();
       return { ok: true, adapter: acquired.adapter };
     } catch (e) {
+      if (noGpu(e)) {
+        cpuOnly = true;
+        return { ok: true, adapter: CPU_ADAPTER, notice: toErrorInfo(e) };
+      }
       return { ok: false, error: toErrorInfo(e) };
     }
   },
@@ -89,6 +106,16 @@ const api: LabApi = {
     const t0 = performance.now();
     let used: Gpu | null = null;
     const attempt = async () => {
+      if (cpuOnly) {
+        await runExperimentCpu(exp, plan, {
+          runId,
+          signal: controller.signal,
+          emit: (chunk) => {
+            if (!controller.signal.aborted) onChunk(Comlink.transfer(chunk, transferables(chunk)));
+          },
+        });
+        return null;
+      }
       const gpu = await gpuReady();
       used = gpu;
       if (controller.signal.aborted) throw new LabError('aborted', 'run superseded');

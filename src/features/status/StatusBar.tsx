@@ -19,7 +19,8 @@ export function StatusBar() {
         title={a?.isFallbackAdapter ? 'A software (fallback) adapter: correct, but slow.' : undefined}
       >
         {gpu.status === 'pending' && 'WebGPU: starting…'}
-        {gpu.status === 'ready' && `WebGPU: ${name}${a?.isFallbackAdapter ? ' (software)' : ''}`}
+        {gpu.status === 'ready' && a?.backend === 'cpu' && 'No WebGPU: CPU engine (float64, small N)'}
+        {gpu.status === 'ready' && a?.backend !== 'cpu' && `WebGPU: ${name}${a?.isFallbackAdapter ? ' (software)' : ''}`}
         {gpu.status === 'error' && 'WebGPU unavailable'}
       </span>
       <span className="run-status" data-testid="run-status" data-status={status}>

@@ -1,0 +1,89 @@
+import { mapTiles } from '../reference/mapTiles';
+import { rowThreshold } from '../reference/rowThreshold';
+import type { Comparison, MapChunk } from '../schema/chunk';
+import { LabError } from '../schema/errors';
+import type { Experiment } from '../schema/experiment';
+import type { RunPlan } from '../schema/plan';
+import { cpuCompare, cpuPaneMap, cpuStatsOf } from './cpuStats';
+import { FULL_SIDE, THUMB_SIDE, tileFor, type RunContext } from './run';
+
+/**
+ * The CPU engine: the same run as runExperiment, chunk for chunk, computed by the float64 twins,
+ * for browsers without WebGPU. It is O(panes · heads · N²·d), so it is limited to small N.
+ */
+export const CPU_MAX_SEQ = 256;
+
+const f32 = (x: ArrayLike<number>) => Float32Array.from(x);
+const mean = (x: ArrayLike<number>) => {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i] as number;
+  return x.length ? s / x.length : NaN;
+};
+
+function comparison(c: ReturnType<typeof cpuCompare>): Comparison {
+  return {
+    kl: f32(c.kl), js: f32(c.js), overlap: f32(c.overlap), topk: c.topk, outDelta: f32(c.outDelta),
+    meanKL: mean(c.kl), meanJS: mean(c.js), meanOverlap: mean(c.overlap), meanOutDelta: mean(c.outDelta),
+  };
+}
+
+function tiles(runId: number, pane: number, head: number, purpose: MapChunk['purpose'], reduce: 'max' | 'mean', p: ArrayLike<number>, n: number, side: number): MapChunk {
+  const tile = tileFor(n, side);
+  const t = mapTiles(p, n, tile, reduce);
+  return { kind: 'map', runId, pane, layer: 0, head, purpose, reduce, tile, rows: t.rows, cols: t.cols, data: f32(t.data) };
+}
+
+/** Lets the worker see an abort (and other messages) between panes. */
+const yieldNow = () => new Promise<void>((r) => setTimeout(r, 0));
+
+export async function runExperimentCpu(exp: Experiment, plan: RunPlan, ctx: RunContext): Promise<void> {
+  const { seqLen: n, headDim: d } = exp.source;
+  if (n > CPU_MAX_SEQ) {
+    throw new LabError('bad-input', `Without WebGPU the lab computes on the CPU, which is limited to N ≤ ${CPU_MAX_SEQ} tokens (this experiment has ${n}). Lower N, or open the lab in a WebGPU browser.`);
+  }
+  const t0 = performance.now();
+  const heads = plan.fullHead !== null && !plan.heads.includes(plan.fullHead) ? [...plan.heads, plan.fullHead] : plan.heads;
+  const later: MapChunk[] = [];
+  const total = heads.length * exp.methods.length;
+  let done = 0;
+  for (const head of heads) {
+    const selected = head === exp.view.head;
+    let base: { p: Float64Array; v: Float32Array } | null = null;
+    for (const [pane, method] of exp.methods.entries()) {
+      await yieldNow();
+      if (ctx.signal.aborted) throw new LabError('aborted', 'run superseded');
+      const pm = cpuPaneMap(exp.source, head, method, selected);
+      if (pane === 0) base = pm;
+      const st = cpuStatsOf(pm.p, pm.v, n, d, exp.analysis);
+      if (plan.stats && plan.heads.includes(head)) {
+        await ctx.emit({
+          kind: 'stats', runId: ctx.runId, pane, layer: 0, head,
+          rowEntropy: f32(st.rowEntropy), meanEntropy: st.meanEntropy, meanEntropyFrom1: st.meanEntropyFrom1,
+          meanNormEntropy: st.meanNormEntropy, alpha: f32(st.alpha), sinks: st.sinks, sinkMass: f32(st.sinkMass),
+          meanSinkMass: st.meanSinkMass,
+          mask: st.mask && exp.analysis.mask.kind !== 'none'
+            ? {
+                kind: exp.analysis.mask.kind, kept: f32(st.mask.kept), retained: f32(st.mask.retained),
+                sparsity: st.mask.sparsity, meanRetained: st.mask.meanRetained,
+                vsDense: comparison({ kl: st.mask.kl, js: st.mask.js, overlap: st.mask.overlap, outDelta: st.mask.outDelta, topk: Math.min(8, n) }),
+              }
+            : null,
+          rowMax: f32(rowThreshold(pm.p, n, { mode: 'topk', k: 1 })),
+          vsBase: pane > 0 && base ? comparison(cpuCompare(base.p, pm.p, n, base.v, pm.v, d)) : null,
+          extras: pm.extras,
+        });
+      }
+      if (plan.thumbs && plan.heads.includes(head)) later.push(tiles(ctx.runId, pane, head, 'thumb', exp.view.reduce, pm.p, n, THUMB_SIDE));
+      if (plan.fullHead === head) {
+        later.push(tiles(ctx.runId, pane, head, 'full', exp.view.reduce, pm.p, n, FULL_SIDE));
+        if (st.mask) later.push(tiles(ctx.runId, pane, head, 'mask', 'mean', st.mask.map, n, FULL_SIDE));
+      }
+      done++;
+      await ctx.emit({ kind: 'progress', runId: ctx.runId, done, total, elapsedMs: performance.now() - t0 });
+    }
+  }
+  for (const c of later) {
+    if (ctx.signal.aborted) return;
+    await ctx.emit(c);
+  }
+}
