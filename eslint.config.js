@@ -38,6 +38,7 @@ export default tseslint.config(
   layer(['src/methods/**'], [...UI, 'comlink', '**/gpu/*', '**/engine/*', '**/worker/*', ...APP_LAYERS], 'methods/ is pure maths: schema, reference and metrics only'),
   layer(['src/gpu/**'], [...UI, 'comlink', '**/engine/*', '**/worker/*', ...APP_LAYERS], 'gpu/ knows nothing of the engine, worker, React or the store'),
   layer(['src/engine/**'], [...UI, 'comlink', '**/worker/*', ...APP_LAYERS], 'engine/ runs in the worker, Node and the CLI: no React, DOM layers or comlink'),
+  layer(['src/models/**'], [...UI, 'comlink', '**/worker/*', ...APP_LAYERS], 'models/ runs in the worker and Node: no React, DOM layers or comlink'),
   layer(['src/worker/**'], [...UI, ...APP_LAYERS], 'the worker knows nothing of React or the store'),
   layer(['src/client/**'], [...UI, '**/state/*', '**/features/*', '**/app/*', '**/gpu/*', '**/engine/*'], 'client/ is between state and worker', ['**/worker/*']),
   layer(['src/url/**'], [...UI, 'comlink', '**/gpu/*', '**/worker/*', '**/client/*', '**/state/*', '**/features/*', '**/app/*'], 'url/ depends on schema only'),
