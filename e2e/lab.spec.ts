@@ -119,7 +119,7 @@ test('every kernel matches its float64 twin in this browser (selftest page)', as
   await expect(status).toHaveAttribute('data-done', 'true');
   expect(await status.getAttribute('data-failed')).toBe('0');
   const rows = page.locator('[data-testid=selftest-results] tbody tr');
-  expect(await rows.count()).toBe(156);
+  expect(await rows.count()).toBe(161);
   expect(await page.locator('tr[data-pass=false]').count()).toBe(0);
   console.log(await status.textContent());
 });

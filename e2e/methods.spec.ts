@@ -52,3 +52,37 @@ test('panes can be added, duplicated and removed, and the link follows', async (
   await expect(page.getByTestId('sigma-facts')).toBeVisible();
   await expect(page.getByTestId('sigma-sweep')).toBeVisible();
 });
+
+test('zoom: a dragged rectangle zooms every pane alike, the link keeps it, and values match the twin', async ({ page }) => {
+  await page.goto('/#v=1&seed=11&n=48&h=2&d=16&sink=5&ss=4&p0=softmax&p1=temperature&p1.c=0.5&diff=1-0');
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done');
+  const layer = page.getByTestId('pane-0-canvas-interact');
+  const box = await layer.boundingBox();
+  if (!box) throw new Error('no map');
+  const at = (q: number, k: number) => ({ x: box.x + ((k + 0.5) / 48) * box.width, y: box.y + ((q + 0.5) / 48) * box.height });
+  const from = at(20, 2);
+  const to = at(39, 13);
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(to.x, to.y, { steps: 5 });
+  await page.mouse.up();
+  await expect(page).toHaveURL(/zoom=20-40%2C2-14/);
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done');
+  for (const id of ['pane-0-canvas', 'pane-1-canvas', 'diff-canvas']) {
+    await expect(page.getByTestId(id)).toHaveAttribute('width', '12');
+    await expect(page.getByTestId(id)).toHaveAttribute('height', '20');
+  }
+  // Every zoomed entry is the twin's P at that query and key.
+  const exp = experimentOf(new URL(page.url()).hash);
+  const p = cpuPaneMap(exp.source, 0, exp.methods[0]!, true).p;
+  const zb = await page.getByTestId('pane-0-canvas-interact').boundingBox();
+  if (!zb) throw new Error('no zoomed map');
+  await page.mouse.move(zb.x + (3.5 / 12) * zb.width, zb.y + (10.5 / 20) * zb.height);
+  const readout = page.getByTestId('pane-0').getByTestId('hover-readout');
+  await expect(readout).toHaveText(/^query 30 · key 5 · p = /);
+  const shown = Number((await readout.textContent())?.split('= ')[1]);
+  expect(Math.abs(shown - (p[30 * 48 + 5] as number))).toBeLessThanOrEqual(6e-5);
+  await page.getByTestId('zoom-reset').click();
+  await expect(page).not.toHaveURL(/zoom=/);
+  await expect(page.getByTestId('pane-0-canvas')).toHaveAttribute('width', '48');
+});

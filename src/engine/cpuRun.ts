@@ -5,7 +5,7 @@ import { LabError } from '../schema/errors';
 import type { Experiment } from '../schema/experiment';
 import type { RunPlan } from '../schema/plan';
 import { cpuCompare, cpuPaneMap, cpuStatsOf } from './cpuStats';
-import { FULL_SIDE, THUMB_SIDE, tileFor, type RunContext } from './run';
+import { FULL_SIDE, THUMB_SIDE, mapChunk, regionOf, tileFor, type RunContext } from './run';
 
 /**
  * The CPU engine: the same run as runExperiment, chunk for chunk, computed by the float64 twins,
@@ -27,10 +27,10 @@ function comparison(c: ReturnType<typeof cpuCompare>): Comparison {
   };
 }
 
-function tiles(runId: number, pane: number, head: number, purpose: MapChunk['purpose'], reduce: 'max' | 'mean', p: ArrayLike<number>, n: number, side: number): MapChunk {
-  const tile = tileFor(n, side);
-  const t = mapTiles(p, n, tile, reduce);
-  return { kind: 'map', runId, pane, layer: 0, head, purpose, reduce, tile, rows: t.rows, cols: t.cols, data: f32(t.data) };
+function tiles(runId: number, pane: number, head: number, purpose: MapChunk['purpose'], reduce: 'max' | 'mean', p: ArrayLike<number>, n: number, side: number, region = regionOf(null, n)): MapChunk {
+  const tile = tileFor(Math.max(region.rows, region.cols), side);
+  const t = mapTiles(p, n, tile, reduce, region);
+  return mapChunk(runId, pane, head, purpose, reduce, { tile, tr: t.rows, tc: t.cols, region, data: f32(t.data) });
 }
 
 /** Lets the worker see an abort (and other messages) between panes. */
@@ -75,8 +75,9 @@ export async function runExperimentCpu(exp: Experiment, plan: RunPlan, ctx: RunC
       }
       if (plan.thumbs && plan.heads.includes(head)) later.push(tiles(ctx.runId, pane, head, 'thumb', exp.view.reduce, pm.p, n, THUMB_SIDE));
       if (plan.fullHead === head) {
-        later.push(tiles(ctx.runId, pane, head, 'full', exp.view.reduce, pm.p, n, FULL_SIDE));
-        if (st.mask) later.push(tiles(ctx.runId, pane, head, 'mask', 'mean', st.mask.map, n, FULL_SIDE));
+        const region = regionOf(exp.view.zoom, n);
+        later.push(tiles(ctx.runId, pane, head, 'full', exp.view.reduce, pm.p, n, FULL_SIDE, region));
+        if (st.mask) later.push(tiles(ctx.runId, pane, head, 'mask', 'mean', st.mask.map, n, FULL_SIDE, region));
       }
       done++;
       await ctx.emit({ kind: 'progress', runId: ctx.runId, done, total, elapsedMs: performance.now() - t0 });

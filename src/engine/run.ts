@@ -1,6 +1,7 @@
 import type { Chunk, MapChunk } from '../schema/chunk';
 import { LabError } from '../schema/errors';
-import type { Experiment } from '../schema/experiment';
+import type { Experiment, Zoom } from '../schema/experiment';
+import type { Region } from '../reference/mapTiles';
 import type { RunPlan } from '../schema/plan';
 import { GpuArena, readF32 } from '../gpu/arena';
 import type { Kernels } from '../gpu/kernels';
@@ -28,12 +29,26 @@ export function tileFor(n: number, side: number): number {
   return Math.max(1, Math.ceil(n / side));
 }
 
-async function readTiles(k: Kernels, arena: GpuArena, src: GPUBuffer, n: number, side: number, reduce: TileReduce) {
-  const tile = tileFor(n, side);
+/** The token region a view shows: the zoom, or the whole map. */
+export function regionOf(zoom: Zoom | null, n: number): Region {
+  return zoom ? { r0: zoom.q0, c0: zoom.k0, rows: zoom.q1 - zoom.q0, cols: zoom.k1 - zoom.k0 } : { r0: 0, c0: 0, rows: n, cols: n };
+}
+
+/** Tiles of a region at most `side` tiles on its longer edge. */
+export interface Tiles {
+  readonly tile: number;
+  readonly tr: number;
+  readonly tc: number;
+  readonly region: Region;
+  readonly data: Float32Array;
+}
+
+async function readTiles(k: Kernels, arena: GpuArena, src: GPUBuffer, n: number, side: number, reduce: TileReduce, region = regionOf(null, n)): Promise<Tiles> {
+  const tile = tileFor(Math.max(region.rows, region.cols), side);
   const enc = k.device.createCommandEncoder({ label: 'run.tiles' });
-  const { out, t } = k.mapTiles.encode(k.device, arena, enc, src, n, tile, reduce);
+  const { out, tr, tc } = k.mapTiles.encode(k.device, arena, enc, src, n, tile, reduce, region);
   k.device.queue.submit([enc.finish()]);
-  return { tile, t, data: await readF32(k.device, out, t * t) };
+  return { tile, tr, tc, region, data: await readF32(k.device, out, tr * tc) };
 }
 
 async function rowMaxOf(k: Kernels, arena: GpuArena, p: GPUBuffer, n: number): Promise<Float32Array> {
@@ -115,8 +130,9 @@ export async function runExperiment(k: Kernels, exp: Experiment, plan: RunPlan, 
             later.push(mapChunk(ctx.runId, pane, head, 'thumb', exp.view.reduce, await readTiles(k, arena, pm.p, n, THUMB_SIDE, exp.view.reduce)));
           }
           if (full) {
-            fullLater.push(mapChunk(ctx.runId, pane, head, 'full', exp.view.reduce, await readTiles(k, arena, pm.p, n, FULL_SIDE, exp.view.reduce)));
-            if (maskMap) fullLater.push(mapChunk(ctx.runId, pane, head, 'mask', 'mean', await readTiles(k, arena, maskMap, n, FULL_SIDE, 'mean')));
+            const region = regionOf(exp.view.zoom, n);
+            fullLater.push(mapChunk(ctx.runId, pane, head, 'full', exp.view.reduce, await readTiles(k, arena, pm.p, n, FULL_SIDE, exp.view.reduce, region)));
+            if (maskMap) fullLater.push(mapChunk(ctx.runId, pane, head, 'mask', 'mean', await readTiles(k, arena, maskMap, n, FULL_SIDE, 'mean', region)));
           }
         } finally {
           arena.destroy();
@@ -141,13 +157,9 @@ export async function runExperiment(k: Kernels, exp: Experiment, plan: RunPlan, 
 /** k of the top-k overlap in comparisons (re-exported for the UI's labels). */
 export { COMPARE_TOPK };
 
-function mapChunk(
-  runId: number,
-  pane: number,
-  head: number,
-  purpose: MapChunk['purpose'],
-  reduce: TileReduce,
-  tiles: { tile: number; t: number; data: Float32Array },
-): MapChunk {
-  return { kind: 'map', runId, pane, layer: 0, head, purpose, reduce, tile: tiles.tile, rows: tiles.t, cols: tiles.t, data: tiles.data };
+export function mapChunk(runId: number, pane: number, head: number, purpose: MapChunk['purpose'], reduce: TileReduce, t: Tiles): MapChunk {
+  return {
+    kind: 'map', runId, pane, layer: 0, head, purpose, reduce, tile: t.tile, rows: t.tr, cols: t.tc, data: t.data,
+    origin: { q: t.region.r0, k: t.region.c0 }, extent: { q: t.region.rows, k: t.region.cols },
+  };
 }

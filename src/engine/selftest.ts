@@ -32,7 +32,7 @@ function randomMatrix(rng: () => number, rows: number, cols: number, scale: numb
  * Results per case: 5 for the map kernels, 13 for the statistics kernels (selftestStats.ts), 9 for
  * the method kernels (selftestMethods.ts).
  */
-export const RESULTS_PER_CASE = 18 + METHOD_RESULTS_PER_CASE;
+export const RESULTS_PER_CASE = 19 + METHOD_RESULTS_PER_CASE;
 
 /** Runs every kernel on one (n, d, seed) case and returns one result per kernel and mode. */
 export async function kernelParity(
@@ -87,6 +87,17 @@ export async function kernelParity(
       return [{ out: r.out, count: r.t * r.t }];
     });
     out.push(result('mapTiles', `${name} tile=${tile} ${reduce}`, maxDiff(got as Float32Array, ref.data)));
+  }
+  // A zoomed region (rectangular, off the origin, a tile that does not divide it), mean-reduced.
+  {
+    const region = { r0: Math.floor(n / 3), c0: Math.floor(n / 5), rows: n - Math.floor(n / 3), cols: Math.max(1, Math.floor(n / 2)) };
+    const tile = Math.max(1, Math.ceil(region.rows / 5));
+    const ref = mapTiles(p32, n, tile, 'mean', region);
+    const [got] = await runGpu(k, (arena, enc) => {
+      const r = k.mapTiles.encode(dev, arena, enc, arena.upload('t.P', p32), n, tile, 'mean', region);
+      return [{ out: r.out, count: r.tr * r.tc }];
+    });
+    out.push(result('mapTiles', `${name} region ${region.rows}×${region.cols}@${region.r0},${region.c0} tile=${tile}`, maxDiff(got as Float32Array, ref.data)));
   }
 
   out.push(...(await statsParity(k, rng, name, s32, p32, n, d)));

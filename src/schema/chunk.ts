@@ -152,6 +152,10 @@ export interface MapChunk {
   readonly rows: number;
   readonly cols: number;
   readonly data: Float32Array;
+  /** First query and key the tiles cover (0, 0 unless zoomed). */
+  readonly origin: { readonly q: number; readonly k: number };
+  /** Queries and keys the tiles cover (N, N unless zoomed). */
+  readonly extent: { readonly q: number; readonly k: number };
 }
 
 /** Progress of a run, in heads processed. */

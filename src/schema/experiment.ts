@@ -54,6 +54,16 @@ export interface ViewState {
   readonly hidden: readonly HideableId[];
   /** Presentation mode: large type, no chrome, for a projector. */
   readonly present: boolean;
+  /** The part of the selected head's map on screen, for every pane alike; null = all of it. */
+  readonly zoom: Zoom | null;
+}
+
+/** Queries [q0, q1) × keys [k0, k1), token positions; at least one visible (k0 < q1). */
+export interface Zoom {
+  readonly q0: number;
+  readonly q1: number;
+  readonly k0: number;
+  readonly k1: number;
 }
 
 /** Controls that a lesson link can hide, by id; 'sidebar' hides every control at once. */
@@ -88,7 +98,7 @@ export const DEFAULT_EXPERIMENT: Experiment = {
   },
   analysis: DEFAULT_ANALYSIS,
   methods: [defaultMethod('softmax'), defaultMethod('act')],
-  view: { layer: 0, head: 0, pane: 0, scale: 'linear', gamma: 0.5, reduce: 'max', units: 'nats', diff: [1, 0], hidden: [], present: false },
+  view: { layer: 0, head: 0, pane: 0, scale: 'linear', gamma: 0.5, reduce: 'max', units: 'nats', diff: [1, 0], hidden: [], present: false, zoom: null },
 };
 
 /** Integer knobs and their bounds, used by validators and the form. */

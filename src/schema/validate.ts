@@ -10,6 +10,7 @@ import {
   HIDEABLE,
   type HideableId,
   type Experiment,
+  type Zoom,
   type SyntheticSource,
   type ViewState,
 } from './experiment';
@@ -177,7 +178,19 @@ function validateHidden(v: unknown, issues: Issue[]): HideableId[] {
   return [...new Set(v as HideableId[])];
 }
 
-function validateView(v: unknown, heads: number, panes: number, issues: Issue[]): ViewState {
+function validateZoom(v: unknown, n: number, issues: Issue[]): Zoom | null {
+  if (v === null || v === undefined) return null;
+  const o = obj(v);
+  const ints = o && ['q0', 'q1', 'k0', 'k1'].every((k) => Number.isInteger(o[k]));
+  const z = ints ? (o as unknown as Zoom) : null;
+  if (!z || z.q0 < 0 || z.k0 < 0 || z.q1 > n || z.k1 > n || z.q0 >= z.q1 || z.k0 >= z.k1 || z.k0 >= z.q1) {
+    issues.push({ field: 'view.zoom', message: `zoom must be a region q0 < q1 ≤ N, k0 < k1 ≤ N (N = ${n}) with some key before the last query` });
+    return null;
+  }
+  return { q0: z.q0, q1: z.q1, k0: z.k0, k1: z.k1 };
+}
+
+function validateView(v: unknown, heads: number, panes: number, issues: Issue[], n = 1): ViewState {
   const r = section(v, 'view', issues);
   if (!r) return {} as ViewState;
   const o = obj(v);
@@ -186,6 +199,7 @@ function validateView(v: unknown, heads: number, panes: number, issues: Issue[])
   }
   return {
     hidden: validateHidden(o?.hidden, issues),
+    zoom: validateZoom(o?.zoom, n, issues),
     present: o?.present === true,
     diff: validateDiff(obj(v)?.diff, panes, issues),
     layer: r.int('layer', { min: 0, max: 0 }),
@@ -212,7 +226,7 @@ export function validateExperiment(v: unknown): Validated<Experiment> {
   const source = validateSource(o.source, issues);
   const analysis = validateAnalysis(o.analysis, issues);
   const methods = validateMethods(o.methods, issues);
-  const view = validateView(o.view, source.heads ?? 1, methods.length, issues);
+  const view = validateView(o.view, source.heads ?? 1, methods.length, issues, source.seqLen ?? 1);
   if (issues.length) return { ok: false, issues };
   return { ok: true, value: { version: EXPERIMENT_VERSION, source, analysis, methods, view } };
 }

@@ -12,7 +12,7 @@ import type { LabStore } from './store';
 export function planFor(next: Experiment, completed: Experiment | null): RunPlan | null {
   if (!completed || completed.source !== next.source || completed.analysis !== next.analysis) return fullPlan(next);
   if (completed.view.reduce !== next.view.reduce) return { ...fullPlan(next), stats: false };
-  if (completed.view.head !== next.view.head) return mapOnlyPlan(next);
+  if (completed.view.head !== next.view.head || completed.view.zoom !== next.view.zoom) return mapOnlyPlan(next);
   return null;
 }
 

@@ -8,6 +8,7 @@ import {
   type Experiment,
   type SyntheticSource,
   type ViewState,
+  type Zoom,
 } from '../schema/experiment';
 import { validateExperiment, type Issue } from '../schema/validate';
 
@@ -51,6 +52,8 @@ export interface LabState {
   setSinks(patch: Partial<SinkSettings>): Issue[];
   setMask(patch: Partial<MaskSettings>): Issue[];
   setView(patch: Partial<Omit<ViewState, 'head' | 'layer'>>): Issue[];
+  /** Zooms every pane's map to a region (null: the whole map). */
+  setZoom(zoom: Zoom | null): Issue[];
   /** Replaces the panes (add, remove, reorder, duplicate, change parameters). */
   setMethods(methods: readonly MethodSpec[]): Issue[];
   selectHead(head: number): void;
@@ -117,7 +120,9 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
       const cur = get().experiment;
       const source = { ...cur.source, ...patch };
       if (source.sinkPos !== null && source.sinkPos >= source.seqLen) source.sinkPos = source.seqLen - 1;
-      const view = { ...cur.view, head: Math.min(cur.view.head, source.heads - 1) };
+      const z = cur.view.zoom;
+      const zoom = z && z.q1 <= source.seqLen && z.k1 <= source.seqLen ? z : null;
+      const view = { ...cur.view, head: Math.min(cur.view.head, source.heads - 1), zoom };
       return apply({ ...cur, source, view });
     },
 
@@ -138,6 +143,11 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
         ? cur.view.diff
         : panes >= 2 ? ([1, 0] as const) : null;
       return apply({ ...cur, methods, view: { ...cur.view, pane: Math.min(cur.view.pane, panes - 1), diff } });
+    },
+
+    setZoom(zoom) {
+      const cur = get().experiment;
+      return apply({ ...cur, view: { ...cur.view, zoom } });
     },
 
     setView(patch) {

@@ -61,6 +61,12 @@ function randomExperiment(rng: () => number): Experiment {
       diff: panes.length >= 2 && rng() < 0.7 ? [panes.length - 1, 0] : null,
       hidden: HIDEABLE.filter(() => rng() < 0.2),
       present: rng() < 0.2,
+      zoom: rng() < 0.3 ? (() => {
+        const q1 = int(1, seqLen);
+        const q0 = int(0, q1 - 1);
+        const k0 = int(0, q1 - 1);
+        return { q0, q1, k0, k1: int(k0 + 1, seqLen) };
+      })() : null,
     },
     methods: panes,
   };
@@ -131,6 +137,9 @@ describe('URL codec', () => {
     ['#v=1&ws=0', 'ws'],
     ['#v=1&hide=seed,everything', 'hide'],
     ['#v=1&present=yes', 'present'],
+    ['#v=1&n=10&zoom=0-5,6-9', 'zoom'],
+    ['#v=1&n=10&zoom=0-11,0-5', 'zoom'],
+    ['#v=1&zoom=a-b', 'zoom'],
   ])('rejects %s with a message about %s', (hash, field) => {
     const r = decodeExperiment(hash);
     expect(r.ok).toBe(false);

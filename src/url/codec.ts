@@ -123,6 +123,10 @@ export function encodeExperiment(exp: Experiment): string {
   params.set('diff', exp.view.diff ? `${exp.view.diff[0]}-${exp.view.diff[1]}` : 'none');
   if (exp.view.hidden.length) params.set('hide', exp.view.hidden.join(','));
   if (exp.view.present) params.set('present', '1');
+  if (exp.view.zoom) {
+    const z = exp.view.zoom;
+    params.set('zoom', `${z.q0}-${z.q1},${z.k0}-${z.k1}`);
+  }
   exp.methods.forEach((m, k) => {
     params.set(`p${k}`, m.id);
     for (const spec of METHOD_PARAMS[m.id]) {
@@ -171,7 +175,7 @@ export function decodeExperiment(hash: string): Decoded {
     });
   }
   const draft: Record<string, unknown> = { ...DEFAULT_EXPERIMENT };
-  const known = new Set(['v', 'diff', 'hide', 'present', ...PROPS.map((p) => p.key)]);
+  const known = new Set(['v', 'diff', 'hide', 'present', 'zoom', ...PROPS.map((p) => p.key)]);
   const panes = decodePanes(params, issues);
   for (const key of params.keys()) {
     if (!known.has(key) && !/^p\d(\.[a-z]+)?$/.test(key)) {
@@ -185,6 +189,12 @@ export function decodeExperiment(hash: string): Decoded {
   }
   const hide = params.get('hide');
   if (hide !== null) setPath(draft, ['view', 'hidden'], hide === '' ? [] : hide.split(','));
+  const zoom = params.get('zoom');
+  if (zoom !== null && zoom !== 'none') {
+    const m = /^(\d{1,5})-(\d{1,5}),(\d{1,5})-(\d{1,5})$/.exec(zoom);
+    if (m) setPath(draft, ['view', 'zoom'], { q0: Number(m[1]), q1: Number(m[2]), k0: Number(m[3]), k1: Number(m[4]) });
+    else issues.push({ field: 'zoom', message: `zoom=${zoom.slice(0, 40)} is not "q0-q1,k0-k1"` });
+  }
   const present = params.get('present');
   if (present !== null) {
     if (present === '1' || present === '0') setPath(draft, ['view', 'present'], present === '1');
@@ -213,7 +223,7 @@ export function decodeExperiment(hash: string): Decoded {
   if (!checked.ok) {
     // Name the link key the user can see and edit, not the schema field behind it.
     const keyOf = new Map(PROPS.map((p) => [p.path.join('.'), p.key]));
-    const linkKey = (f: string) => keyOf.get(f) ?? f.replace(/^methods\.(\d)\.params\./, 'p$1.').replace(/^methods\.(\d)$/, 'p$1').replace(/^view\.diff$/, 'diff').replace(/^view\.hidden$/, 'hide');
+    const linkKey = (f: string) => keyOf.get(f) ?? f.replace(/^methods\.(\d)\.params\./, 'p$1.').replace(/^methods\.(\d)$/, 'p$1').replace(/^view\.diff$/, 'diff').replace(/^view\.hidden$/, 'hide').replace(/^view\.zoom$/, 'zoom');
     return {
       ok: false,
       issues: checked.issues.map((i) => ({ field: linkKey(i.field), message: i.message })),

@@ -65,6 +65,7 @@ export function paintMap(
   rows: number,
   cols: number,
   scale: ColourScale,
+  isMasked: (r: number, c: number) => boolean = (r, c) => c > r,
   masked: RGB = [236, 236, 240],
 ): ImageData {
   const img = new ImageData(cols, rows);
@@ -73,7 +74,7 @@ export function paintMap(
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const o = 4 * (r * cols + c);
-      if (c > r) {
+      if (isMasked(r, c)) {
         px[o] = masked[0];
         px[o + 1] = masked[1];
         px[o + 2] = masked[2];
@@ -118,14 +119,21 @@ export function cssDivergingAt(t: number): string {
 }
 
 /** Paints a signed rows×cols map with the diverging colours, symmetric around 0 up to ±`limit`. */
-export function paintDiff(data: Float32Array, rows: number, cols: number, limit: number, masked: RGB = [236, 236, 240]): ImageData {
+export function paintDiff(
+  data: Float32Array,
+  rows: number,
+  cols: number,
+  limit: number,
+  isMasked: (r: number, c: number) => boolean = (r, c) => c > r,
+  masked: RGB = [236, 236, 240],
+): ImageData {
   const img = new ImageData(cols, rows);
   const px = img.data;
   const lim = Math.max(limit, 1e-30);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const o = 4 * (r * cols + c);
-      if (c > r) {
+      if (isMasked(r, c)) {
         px[o] = masked[0];
         px[o + 1] = masked[1];
         px[o + 2] = masked[2];

@@ -1,4 +1,4 @@
-import { axisBottom, axisLeft, axisRight, scaleLinear, select, symbol, symbolTriangle } from 'd3';
+import { axisBottom, axisLeft, axisRight, brush, scaleLinear, select, symbol, symbolTriangle } from 'd3';
 import type { ScaleKind } from '../schema/analysis';
 import type { MapChunk } from '../schema/chunk';
 import { cssColourAt, cssDivergingAt, maxOf, paintDiff, paintMap, valueScale, type ColourScale } from './colormap';
@@ -13,7 +13,13 @@ export interface MapData {
   readonly reduce: MapChunk['reduce'];
   readonly data: Float32Array;
   readonly signed?: boolean;
+  /** First query and key covered, and how many of each (default: the whole N × N map). */
+  readonly origin?: { readonly q: number; readonly k: number };
+  readonly extent?: { readonly q: number; readonly k: number };
 }
+
+/** A zoom request from a brush: queries [q0, q1) × keys [k0, k1); null resets. */
+export type ZoomRequest = { q0: number; q1: number; k0: number; k1: number } | null;
 
 export interface HeatmapOptions {
   /** Sequence length N (the map covers queries and keys 0…N−1). */
@@ -31,6 +37,8 @@ export interface HeatmapOptions {
   readonly mask?: MapChunk | null;
   /** Called with the tile under the pointer (null when it leaves), to synchronise other maps. */
   readonly onHover?: (cell: Cell | null) => void;
+  /** Drag a rectangle to zoom to it, double-click to reset: the request goes here. */
+  readonly onZoom?: (z: ZoomRequest) => void;
   readonly testId?: string;
 }
 
@@ -48,14 +56,23 @@ export interface HeatmapHandle {
 const M = { top: 22, right: 104, bottom: 44, left: 52 };
 
 /** The read-out text for a tile, in token positions (inclusive ranges when a tile spans several). */
+/** Token ranges [first, last] of a tile, and whether it lies wholly after its queries (masked). */
+export function cellTokens(map: MapData, cell: Cell, n: number) {
+  const o = map.origin ?? { q: 0, k: 0 };
+  const e = map.extent ?? { q: n, k: n };
+  const t = map.tile;
+  const q: [number, number] = [o.q + cell.r * t, Math.min(o.q + e.q, o.q + (cell.r + 1) * t) - 1];
+  const k: [number, number] = [o.k + cell.c * t, Math.min(o.k + e.k, o.k + (cell.c + 1) * t) - 1];
+  return { q, k, masked: k[0] > q[1] };
+}
+
 export function describeCell(map: MapData, cell: Cell, n: number, kept: number | null): string {
   const t = map.tile;
   const range = (a: number, b: number) => (a === b ? `${a}` : `${a}–${b}`);
-  const q0 = cell.r * t;
-  const k0 = cell.c * t;
-  const q = `query ${range(q0, Math.min(n, q0 + t) - 1)}`;
-  const k = `key ${range(k0, Math.min(n, k0 + t) - 1)}`;
-  if (cell.c > cell.r) return `${q} · ${k} · masked (key after query)`;
+  const tok = cellTokens(map, cell, n);
+  const q = `query ${range(tok.q[0], tok.q[1])}`;
+  const k = `key ${range(tok.k[0], tok.k[1])}`;
+  if (tok.masked) return `${q} · ${k} · masked (key after query)`;
   const single = t === 1 || n === 1;
   const v = map.data[cell.r * map.cols + cell.c] as number;
   const what = map.signed ? (single ? 'Δp' : `Δ ${map.reduce} p`) : single ? 'p' : `${map.reduce} p`;
@@ -64,10 +81,11 @@ export function describeCell(map: MapData, cell: Cell, n: number, kept: number |
   return text;
 }
 
-function paintVeil(mask: MapChunk): ImageData {
+function paintVeil(mask: MapChunk, isMasked: (r: number, c: number) => boolean): ImageData {
   const img = new ImageData(mask.cols, mask.rows);
   for (let r = 0; r < mask.rows; r++) {
-    for (let c = 0; c <= Math.min(r, mask.cols - 1); c++) {
+    for (let c = 0; c < mask.cols; c++) {
+      if (isMasked(r, c)) continue;
       const o = 4 * (r * mask.cols + c);
       img.data[o] = img.data[o + 1] = img.data[o + 2] = 255;
       img.data[o + 3] = Math.round(215 * (1 - (mask.data[r * mask.cols + c] as number)));
@@ -78,10 +96,10 @@ function paintVeil(mask: MapChunk): ImageData {
 
 type Root = ReturnType<typeof select<HTMLDivElement, unknown>>;
 
-function rasterCanvas(root: Root, w: number, h: number, size: number) {
+function rasterCanvas(root: Root, w: number, h: number, cssW: number, cssH: number) {
   return root.append('canvas').attr('width', w).attr('height', h).style('position', 'absolute')
     .style('left', `${M.left}px`).style('top', `${M.top}px`)
-    .style('width', `${size}px`).style('height', `${size}px`).style('image-rendering', 'pixelated');
+    .style('width', `${cssW}px`).style('height', `${cssH}px`).style('image-rendering', 'pixelated');
 }
 
 /**
@@ -95,28 +113,36 @@ export function renderHeatmap(el: HTMLElement, map: MapData, opts: HeatmapOption
   const root = select(el).append('div').attr('class', 'heatmap').style('position', 'relative') as unknown as Root;
   const limit = map.signed ? Math.max(1e-12, ...Array.from(map.data, Math.abs)) : 0;
   const scale: ColourScale = { kind: opts.scale, max: Math.max(1e-12, maxOf(map.data)), gamma: opts.gamma };
+  const origin = map.origin ?? { q: 0, k: 0 };
+  const extent = map.extent ?? { q: n, k: n };
+  // The drawn area keeps the region's aspect: its longer side is `size`.
+  const longest = Math.max(extent.q, extent.k);
+  const w = (size * extent.k) / longest;
+  const h = (size * extent.q) / longest;
+  const isMasked = (r: number, c: number) => cellTokens(map, { r, c }, n).masked;
 
-  const canvas = rasterCanvas(root, map.cols, map.rows, size).attr('role', 'img').attr('aria-label', opts.label)
+  const canvas = rasterCanvas(root, map.cols, map.rows, w, h).attr('role', 'img').attr('aria-label', opts.label)
     .attr('data-testid', opts.testId ?? 'heatmap-canvas').node() as HTMLCanvasElement;
   canvas.getContext('2d')?.putImageData(
-    map.signed ? paintDiff(map.data, map.rows, map.cols, limit) : paintMap(map.data, map.rows, map.cols, scale), 0, 0);
-  let top = canvas;
+    map.signed ? paintDiff(map.data, map.rows, map.cols, limit, isMasked) : paintMap(map.data, map.rows, map.cols, scale, isMasked), 0, 0);
   if (opts.mask) {
-    top = rasterCanvas(root, opts.mask.cols, opts.mask.rows, size).attr('data-testid', 'mask-veil').node() as HTMLCanvasElement;
-    top.getContext('2d')?.putImageData(paintVeil(opts.mask), 0, 0);
+    const veil = rasterCanvas(root, opts.mask.cols, opts.mask.rows, w, h).attr('data-testid', 'mask-veil').node() as HTMLCanvasElement;
+    veil.getContext('2d')?.putImageData(paintVeil(opts.mask, isMasked), 0, 0);
   }
 
   const svg = root.append('svg').attr('width', M.left + size + M.right).attr('height', M.top + size + M.bottom)
     .attr('aria-hidden', 'true').style('display', 'block').style('pointer-events', 'none');
   // Token j occupies [j, j+1) of the axis; ticks label token centres, so shift by half a token.
-  const pos = scaleLinear().domain([-0.5, n - 0.5]).range([0, size]);
-  const ticks = Math.min(n, Math.max(3, Math.round(size / 64)));
+  const xPos = scaleLinear().domain([origin.k - 0.5, origin.k + extent.k - 0.5]).range([0, w]);
+  const yPos = scaleLinear().domain([origin.q - 0.5, origin.q + extent.q - 0.5]).range([0, h]);
+  const pos = xPos;
   const fmt = (d: unknown) => String(Math.round(Number(d)));
-  svg.append('g').attr('transform', `translate(${M.left},${M.top + size})`).call(axisBottom(pos).ticks(ticks).tickFormat(fmt));
-  svg.append('g').attr('transform', `translate(${M.left},${M.top})`).call(axisLeft(pos).ticks(ticks).tickFormat(fmt));
-  svg.append('text').attr('x', M.left + size / 2).attr('y', M.top + size + 36).attr('text-anchor', 'middle')
-    .attr('class', 'axis-title').text('key position j');
-  svg.append('text').attr('transform', `translate(14,${M.top + size / 2}) rotate(-90)`).attr('text-anchor', 'middle')
+  const ticksFor = (len: number, px: number) => Math.min(len, Math.max(2, Math.round(px / 64)));
+  svg.append('g').attr('transform', `translate(${M.left},${M.top + h})`).call(axisBottom(xPos).ticks(ticksFor(extent.k, w)).tickFormat(fmt));
+  svg.append('g').attr('transform', `translate(${M.left},${M.top})`).call(axisLeft(yPos).ticks(ticksFor(extent.q, h)).tickFormat(fmt));
+  svg.append('text').attr('x', M.left + w / 2).attr('y', M.top + h + 36).attr('text-anchor', 'middle')
+    .attr('class', 'axis-title').text(map.origin && (extent.q < n || extent.k < n) ? 'key position j (zoomed)' : 'key position j');
+  svg.append('text').attr('transform', `translate(14,${M.top + h / 2}) rotate(-90)`).attr('text-anchor', 'middle')
     .attr('class', 'axis-title').text('query position i');
 
   if (opts.sinks) {
@@ -124,7 +150,8 @@ export function renderHeatmap(el: HTMLElement, map: MapData, opts: HeatmapOption
       ...(opts.sinks.exempt !== null ? [{ j: opts.sinks.exempt, kind: 'exempt' as const }] : []),
       ...opts.sinks.calibrated.map((j) => ({ j, kind: 'calibrated' as const })),
     ];
-    svg.append('g').attr('data-testid', 'sink-markers').selectAll('path').data(marks).join('path')
+    svg.append('g').attr('data-testid', 'sink-markers').selectAll('path')
+      .data(marks.filter((d) => d.j >= origin.k && d.j < origin.k + extent.k)).join('path')
       .attr('d', symbol(symbolTriangle, 60))
       .attr('transform', (d) => `translate(${M.left + pos(d.j)},${M.top - 9}) rotate(180)`)
       .attr('fill', (d) => SINK_COLOURS[d.kind]).attr('data-key', (d) => d.j);
@@ -147,9 +174,10 @@ export function renderHeatmap(el: HTMLElement, map: MapData, opts: HeatmapOption
   }
 
   const cross = svg.append('g').attr('class', 'crosshair').style('display', 'none');
-  const cw = size / map.cols;
-  const vline = cross.append('rect').attr('width', cw).attr('height', size).attr('y', M.top);
-  const hline = cross.append('rect').attr('height', cw).attr('width', size).attr('x', M.left);
+  const cw = w / map.cols;
+  const ch = h / map.rows;
+  const vline = cross.append('rect').attr('width', cw).attr('height', h).attr('y', M.top);
+  const hline = cross.append('rect').attr('height', ch).attr('width', w).attr('x', M.left);
 
   const readout = root.append('div').attr('class', 'hover-readout').attr('data-testid', 'hover-readout')
     .attr('aria-live', 'polite').text('Hover the map to read a value.');
@@ -162,26 +190,45 @@ export function renderHeatmap(el: HTMLElement, map: MapData, opts: HeatmapOption
       }
       cross.style('display', null);
       vline.attr('x', M.left + cell.c * cw);
-      hline.attr('y', M.top + cell.r * cw);
+      hline.attr('y', M.top + cell.r * ch);
       const kept = opts.mask ? (opts.mask.data[cell.r * opts.mask.cols + cell.c] as number) : null;
       readout.text(describeCell(map, cell, n, kept));
     },
     destroy() {
-      top.removeEventListener('mousemove', onMove);
-      top.removeEventListener('mouseleave', onLeave);
       root.remove();
     },
   };
-  const onMove = (ev: MouseEvent) => {
-    const rect = top.getBoundingClientRect();
-    const c = Math.min(map.cols - 1, Math.max(0, Math.floor(((ev.clientX - rect.left) / rect.width) * map.cols)));
-    const r = Math.min(map.rows - 1, Math.max(0, Math.floor(((ev.clientY - rect.top) / rect.height) * map.rows)));
-    if (opts.onHover) opts.onHover({ r, c });
-    else handle.hover({ r, c });
-  };
-  const onLeave = () => (opts.onHover ? opts.onHover(null) : handle.hover(null));
-  top.addEventListener('mousemove', onMove);
-  top.addEventListener('mouseleave', onLeave);
+
+  // Interaction layer over the raster: hover everywhere; with onZoom, drag to zoom, double-click to reset.
+  const layer = root.append('svg').attr('class', 'map-interact').attr('data-testid', `${opts.testId ?? 'heatmap'}-interact`)
+    .attr('width', w).attr('height', h).style('position', 'absolute').style('left', `${M.left}px`).style('top', `${M.top}px`);
+  const cellAt = (x: number, y: number): Cell => ({
+    c: Math.min(map.cols - 1, Math.max(0, Math.floor((x / w) * map.cols))),
+    r: Math.min(map.rows - 1, Math.max(0, Math.floor((y / h) * map.rows))),
+  });
+  const hover = (cell: Cell | null) => (opts.onHover ? opts.onHover(cell) : handle.hover(cell));
+  const node = layer.node() as SVGSVGElement;
+  node.addEventListener('mousemove', (ev) => {
+    const b = node.getBoundingClientRect();
+    hover(cellAt(ev.clientX - b.left, ev.clientY - b.top));
+  });
+  node.addEventListener('mouseleave', () => hover(null));
+  if (opts.onZoom) {
+    const onZoom = opts.onZoom;
+    const g = layer.append('g');
+    const br = brush().extent([[0, 0], [w, h]]).on('end', (ev) => {
+      const sel = ev.selection as [[number, number], [number, number]] | null;
+      if (!sel) return;
+      g.call(br.move as never, null);
+      const tok = (x: number, y: number) => cellTokens(map, cellAt(x, y), n);
+      const a = tok(sel[0][0], sel[0][1]);
+      const b = tok(sel[1][0] - 1e-6, sel[1][1] - 1e-6);
+      const z = { q0: a.q[0], q1: b.q[1] + 1, k0: a.k[0], k1: b.k[1] + 1 };
+      if (z.q1 - z.q0 >= 2 && z.k1 - z.k0 >= 2 && z.k0 < z.q1) onZoom(z);
+    });
+    g.call(br);
+    node.addEventListener('dblclick', () => onZoom(null));
+  }
   return handle;
 }
 
@@ -197,5 +244,5 @@ export function drawThumb(canvas: HTMLCanvasElement, map: MapChunk, kind: ScaleK
 export function diffMaps(a: MapChunk, b: MapChunk): MapData {
   const data = new Float32Array(a.data.length);
   for (let x = 0; x < data.length; x++) data[x] = (a.data[x] as number) - (b.data[x] as number);
-  return { rows: a.rows, cols: a.cols, tile: a.tile, reduce: a.reduce, data, signed: true };
+  return { rows: a.rows, cols: a.cols, tile: a.tile, reduce: a.reduce, data, signed: true, origin: a.origin, extent: a.extent };
 }

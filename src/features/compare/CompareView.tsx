@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { METHOD_INFO } from '../../methods/catalog';
 import { MAX_PANES, METHOD_IDS, defaultMethod, type MethodId } from '../../schema/methods';
 import { useLab } from '../../state/useLab';
-import type { Cell, HeatmapHandle } from '../../views/heatmap';
+import type { Cell, HeatmapHandle, ZoomRequest } from '../../views/heatmap';
 import { useShown } from '../useShown';
 import { DiffCard } from './DiffCard';
 import { CARD_EXTRA, PaneCard } from './PaneCard';
@@ -55,6 +55,9 @@ export function CompareView() {
   const onHover = useCallback((cell: Cell | null) => {
     for (const h of handles.current.values()) h.hover(cell);
   }, []);
+  const setZoom = useLab((s) => s.setZoom);
+  const zoom = useLab((s) => s.experiment.view.zoom);
+  const onZoom = useCallback((z: ZoomRequest) => void setZoom(z), [setZoom]);
   const shown = useShown();
   const box = useRef<HTMLDivElement>(null);
   const width = useWidth(box);
@@ -80,11 +83,19 @@ export function CompareView() {
           difference pane
         </label>
       </div>}
+      <p className="zoom-bar" data-testid="zoom-bar">
+        {zoom ? (
+          <>
+            Zoomed to queries {zoom.q0}–{zoom.q1 - 1}, keys {zoom.k0}–{zoom.k1 - 1} (every pane).{' '}
+            <button type="button" data-testid="zoom-reset" onClick={() => setZoom(null)}>Show the whole map</button>
+          </>
+        ) : 'Drag a rectangle on any map to zoom every pane to it; double-click to zoom out.'}
+      </p>
       <div className="compare-cards">
         {methods.map((m, k) => (
-          <PaneCard key={`${k}-${m.id}`} pane={k} size={size} register={register} onHover={onHover} />
+          <PaneCard key={`${k}-${m.id}`} pane={k} size={size} register={register} onHover={onHover} onZoom={onZoom} />
         ))}
-        {diff ? <DiffCard size={size} register={register} onHover={onHover} /> : null}
+        {diff ? <DiffCard size={size} register={register} onHover={onHover} onZoom={onZoom} /> : null}
       </div>
     </div>
   );

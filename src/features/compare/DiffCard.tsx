@@ -2,11 +2,11 @@ import { useEffect, useRef } from 'react';
 import { METHOD_INFO } from '../../methods/catalog';
 import { useLab } from '../../state/useLab';
 import { Select } from '../../ui/Select';
-import { diffMaps, renderHeatmap, type Cell, type HeatmapHandle } from '../../views/heatmap';
+import { diffMaps, renderHeatmap, type Cell, type HeatmapHandle, type ZoomRequest } from '../../views/heatmap';
 import { CARD_EXTRA } from './PaneCard';
 
 /** Pane a minus pane b for the selected head, in diverging colours (white = no change). */
-export function DiffCard({ size, register, onHover }: { size: number; register: (key: number, h: HeatmapHandle | null) => void; onHover: (cell: Cell | null) => void }) {
+export function DiffCard({ size, register, onHover, onZoom }: { size: number; register: (key: number, h: HeatmapHandle | null) => void; onHover: (cell: Cell | null) => void; onZoom: (z: ZoomRequest) => void }) {
   const diff = useLab((s) => s.experiment.view.diff);
   const methods = useLab((s) => s.experiment.methods);
   const head = useLab((s) => s.experiment.view.head);
@@ -15,12 +15,12 @@ export function DiffCard({ size, register, onHover }: { size: number; register: 
   const a = useLab((s) => (diff ? s.results.full[diff[0]] ?? null : null));
   const b = useLab((s) => (diff ? s.results.full[diff[1]] ?? null : null));
   const ref = useRef<HTMLDivElement>(null);
-  const ready = a && b && a.head === head && b.head === head && a.rows === b.rows ? [a, b] as const : null;
+  const ready = a && b && a.head === head && b.head === head && a.rows === b.rows && a.origin.q === b.origin.q && a.origin.k === b.origin.k ? [a, b] as const : null;
 
   useEffect(() => {
     if (!ref.current || !ready) return;
     const h = renderHeatmap(ref.current, diffMaps(ready[0], ready[1]), {
-      n, size, scale: 'linear', gamma: 1, onHover, testId: 'diff-canvas',
+      n, size, scale: 'linear', gamma: 1, onHover, onZoom, testId: 'diff-canvas',
       label: `Difference of two panes' attention maps for head ${head}`,
     });
     register(-1, h);
@@ -28,7 +28,7 @@ export function DiffCard({ size, register, onHover }: { size: number; register: 
       register(-1, null);
       h.destroy();
     };
-  }, [ready?.[0], ready?.[1], n, size, head, register, onHover]);
+  }, [ready?.[0], ready?.[1], n, size, head, register, onHover, onZoom]);
   if (!diff || methods.length < 2) return null;
   const options = methods.map((_, k) => String(k));
   const name = (k: number) => `${k}: ${METHOD_INFO[methods[k]?.id ?? 'softmax'].short}`;

@@ -3,7 +3,7 @@ import { METHOD_INFO } from '../../methods/catalog';
 import { MAX_PANES, type MethodSpec } from '../../schema/methods';
 import { paneHeadStats } from '../../state/selectors';
 import { useLab } from '../../state/useLab';
-import { renderHeatmap, type Cell, type HeatmapHandle } from '../../views/heatmap';
+import { renderHeatmap, type Cell, type HeatmapHandle, type ZoomRequest } from '../../views/heatmap';
 import { useShown } from '../useShown';
 import { MethodEditor } from './MethodEditor';
 
@@ -15,10 +15,11 @@ export interface PaneCardProps {
   readonly size: number;
   readonly register: (pane: number, h: HeatmapHandle | null) => void;
   readonly onHover: (cell: Cell | null) => void;
+  readonly onZoom: (z: ZoomRequest) => void;
 }
 
 /** One method's map of the selected head, its controls, and its headline numbers. */
-export function PaneCard({ pane, size, register, onHover }: PaneCardProps) {
+export function PaneCard({ pane, size, register, onHover, onZoom }: PaneCardProps) {
   const methods = useLab((s) => s.experiment.methods);
   const method = methods[pane] as MethodSpec;
   const setMethods = useLab((s) => s.setMethods);
@@ -45,6 +46,7 @@ export function PaneCard({ pane, size, register, onHover }: PaneCardProps) {
       sinks: stats ? { exempt: stats.sinks.exempt, calibrated: stats.sinks.calibrated } : undefined,
       mask,
       onHover,
+      onZoom,
       testId: `pane-${pane}-canvas`,
     });
     register(pane, h);
@@ -52,7 +54,7 @@ export function PaneCard({ pane, size, register, onHover }: PaneCardProps) {
       register(pane, null);
       h.destroy();
     };
-  }, [current, mask, n, size, view.scale, view.gamma, view.head, stats, method.id, pane, register, onHover]);
+  }, [current, mask, n, size, view.scale, view.gamma, view.head, stats, method.id, pane, register, onHover, onZoom]);
 
   const edit = (f: (ms: MethodSpec[]) => void) => {
     const next = methods.slice();

@@ -1,10 +1,15 @@
 import code from '../../../shaders/mapTiles.wgsl?raw';
+import type { Region } from '../../reference/mapTiles';
 import type { GpuArena } from '../arena';
 import { compileKernel, dispatch, paramsOf, type CompiledKernel } from '../pipeline';
 
 export type TileReduce = 'max' | 'mean';
 
-/** Reduces P [n, n] to [t, t] tiles of side `tile` (t = ⌈n/tile⌉) by max or mean, before readback. */
+/**
+ * Reduces a region of P [n, n] (default: all of it) to [tr, tc] tiles of side `tile`
+ * (tr = ⌈rows/tile⌉, tc = ⌈cols/tile⌉) by max or mean, before readback. For the whole map,
+ * t = tr = tc.
+ */
 export class MapTiles {
   private constructor(private readonly kernel: CompiledKernel) {}
 
@@ -20,15 +25,16 @@ export class MapTiles {
     n: number,
     tile: number,
     reduce: TileReduce,
-  ): { out: GPUBuffer; t: number } {
-    const t = Math.ceil(n / tile);
-    const out = arena.storage('mapTiles.out', t * t);
+    region: Region = { r0: 0, c0: 0, rows: n, cols: n },
+  ): { out: GPUBuffer; t: number; tr: number; tc: number } {
+    const tr = Math.ceil(region.rows / tile);
+    const tc = Math.ceil(region.cols / tile);
+    const out = arena.storage('mapTiles.out', tr * tc);
     const params = arena.uniform(
       'mapTiles.params',
-      paramsOf(this.kernel, { n, tile, t, reduce: reduce === 'max' ? 0 : 1 }),
+      paramsOf(this.kernel, { n, tile, tr, tc, reduce: reduce === 'max' ? 0 : 1, ...region }),
     );
-    const groups = Math.ceil(t / 8);
-    dispatch(device, encoder, this.kernel, params, [p, out], [groups, groups]);
-    return { out, t };
+    dispatch(device, encoder, this.kernel, params, [p, out], [Math.ceil(tc / 8), Math.ceil(tr / 8)]);
+    return { out, t: tr, tr, tc };
   }
 }
