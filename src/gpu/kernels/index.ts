@@ -1,11 +1,16 @@
 import { ActCalibrate } from './actCalibrate';
 import { AttnOutput } from './attnOutput';
 import { AttnScores } from './attnScores';
+import { BiasAct } from './biasAct';
+import { Embed } from './embed';
 import { FlashAlpha } from './flashAlpha';
 import { FlashColumns } from './flashColumns';
 import { FlashRowStats } from './flashRowStats';
 import { FlashTiles } from './flashTiles';
+import { HeadMerge } from './headMerge';
+import { HeadSplit } from './headSplit';
 import { KeyMass } from './keyMass';
+import { LayerNorm } from './layerNorm';
 import { MapTiles } from './mapTiles';
 import { MaskApply } from './maskApply';
 import { MaskStats } from './maskStats';
@@ -18,17 +23,23 @@ import { RowEntropy } from './rowEntropy';
 import { RowRenorm } from './rowRenorm';
 import { RowThreshold } from './rowThreshold';
 import { SoftmaxRows } from './softmaxRows';
+import { TokenLoss } from './tokenLoss';
 import { TopkOverlap } from './topkOverlap';
 
 export {
   ActCalibrate,
   AttnOutput,
   AttnScores,
+  BiasAct,
+  Embed,
   FlashAlpha,
   FlashColumns,
   FlashRowStats,
   FlashTiles,
+  HeadMerge,
+  HeadSplit,
   KeyMass,
+  LayerNorm,
   MapTiles,
   MaskApply,
   MaskStats,
@@ -41,6 +52,7 @@ export {
   RowRenorm,
   RowThreshold,
   SoftmaxRows,
+  TokenLoss,
   TopkOverlap,
 };
 export type { ActCalibrateOut } from './actCalibrate';

@@ -1,0 +1,293 @@
+/**
+ * GPT-2 forward pass on the GPU, built from the lab's WGSL kernels: embed → per layer
+ * [layerNorm → matmul + bias (c_attn) → per head (headSplit Q/K/V → attnScores (× row
+ * temperature) → softmaxRows (causal) → attnOutput → headMerge) → matmul + bias + residual
+ * (c_proj) → layerNorm → matmul + bias + GELU (c_fc) → matmul + bias + residual (mlp.c_proj)] →
+ * layerNorm (ln_f) → matmul with wteᵀ (tied LM head) → tokenLoss (per-token loss and top-5).
+ *
+ * Each layer is submitted on its own and its temporaries freed, so memory stays at one layer's
+ * worth; each layer's fused QKV [n, 3D] is kept (when `captureQKV`) so that Q, K, V and the
+ * attention map of any layer and head can be read back afterwards — the lab's methods and
+ * statistics then run on real attention.
+ */
+import { GpuArena, readF32 } from '../gpu/arena';
+import {
+  AttnOutput, AttnScores, BiasAct, Embed, HeadMerge, HeadSplit, LayerNorm, Matmul, SoftmaxRows, TokenLoss,
+} from '../gpu/kernels';
+import { TOKEN_LOSS_STRIDE, TOKEN_LOSS_TOPK } from '../gpu/kernels/tokenLoss';
+import { LabError } from '../schema/errors';
+import type { Tensor } from '../schema/tensor';
+import type { Model } from './model';
+
+/** The kernels the forward pass uses; `createModelKernels` compiles them once per device. */
+export interface ModelKernels {
+  readonly device: GPUDevice;
+  readonly matmul: Matmul;
+  readonly attnScores: AttnScores;
+  readonly softmaxRows: SoftmaxRows;
+  readonly attnOutput: AttnOutput;
+  readonly layerNorm: LayerNorm;
+  readonly biasAct: BiasAct;
+  readonly embed: Embed;
+  readonly headSplit: HeadSplit;
+  readonly headMerge: HeadMerge;
+  readonly tokenLoss: TokenLoss;
+}
+
+type Shared = Pick<ModelKernels, 'matmul' | 'attnScores' | 'softmaxRows' | 'attnOutput'>;
+
+/** Compiles the model kernels one at a time; pass the engine's `Kernels` to reuse its shared ones. */
+export async function createModelKernels(device: GPUDevice, shared?: Shared): Promise<ModelKernels> {
+  const matmul = shared?.matmul ?? (await Matmul.create(device));
+  const attnScores = shared?.attnScores ?? (await AttnScores.create(device));
+  const softmaxRows = shared?.softmaxRows ?? (await SoftmaxRows.create(device));
+  const attnOutput = shared?.attnOutput ?? (await AttnOutput.create(device));
+  const layerNorm = await LayerNorm.create(device);
+  const biasAct = await BiasAct.create(device);
+  const embed = await Embed.create(device);
+  const headSplit = await HeadSplit.create(device);
+  const headMerge = await HeadMerge.create(device);
+  const tokenLoss = await TokenLoss.create(device);
+  return { device, matmul, attnScores, softmaxRows, attnOutput, layerNorm, biasAct, embed, headSplit, headMerge, tokenLoss };
+}
+
+interface GpuLayer {
+  readonly ln1g: GPUBuffer; readonly ln1b: GPUBuffer; readonly attnW: GPUBuffer; readonly attnB: GPUBuffer;
+  readonly projW: GPUBuffer; readonly projB: GPUBuffer; readonly ln2g: GPUBuffer; readonly ln2b: GPUBuffer;
+  readonly fcW: GPUBuffer; readonly fcB: GPUBuffer; readonly mlpProjW: GPUBuffer; readonly mlpProjB: GPUBuffer;
+}
+
+/** A model's weights on one device. `destroy()` frees them. */
+export interface GpuModel {
+  readonly model: Model;
+  readonly wte: GPUBuffer;
+  /** wteᵀ [D, vocab], the LM head's right operand. */
+  readonly wteT: GPUBuffer;
+  readonly wpe: GPUBuffer;
+  readonly layers: readonly GpuLayer[];
+  readonly lnfG: GPUBuffer;
+  readonly lnfB: GPUBuffer;
+  destroy(): void;
+}
+
+export function uploadModel(device: GPUDevice, model: Model): GpuModel {
+  const arena = new GpuArena(device);
+  const { nEmbd: d, vocab } = model.config;
+  const wteT = new Float32Array(d * vocab);
+  for (let t = 0; t < vocab; t++) for (let c = 0; c < d; c++) wteT[c * vocab + t] = model.wte[t * d + c] as number;
+  const up = (name: string, a: Float32Array) => arena.upload(`model.${name}`, a);
+  return {
+    model,
+    wte: up('wte', model.wte),
+    wteT: up('wteT', wteT),
+    wpe: up('wpe', model.wpe),
+    layers: model.layers.map((l, i) => ({
+      ln1g: up(`h${i}.ln1g`, l.ln1g), ln1b: up(`h${i}.ln1b`, l.ln1b),
+      attnW: up(`h${i}.attnW`, l.attnW), attnB: up(`h${i}.attnB`, l.attnB),
+      projW: up(`h${i}.projW`, l.projW), projB: up(`h${i}.projB`, l.projB),
+      ln2g: up(`h${i}.ln2g`, l.ln2g), ln2b: up(`h${i}.ln2b`, l.ln2b),
+      fcW: up(`h${i}.fcW`, l.fcW), fcB: up(`h${i}.fcB`, l.fcB),
+      mlpProjW: up(`h${i}.mlpProjW`, l.mlpProjW), mlpProjB: up(`h${i}.mlpProjB`, l.mlpProjB),
+    })),
+    lnfG: up('lnfG', model.lnfG),
+    lnfB: up('lnfB', model.lnfB),
+    destroy: () => arena.destroy(),
+  };
+}
+
+/** A storage buffer that copies can land in (GpuArena.storage buffers are COPY_SRC only). */
+function target(arena: GpuArena, label: string, count: number): GPUBuffer {
+  return arena.buffer({ label, size: Math.max(16, count * 4), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+}
+
+export interface ForwardOptions {
+  /** Keep each layer's QKV on the GPU for captureQKV / attention (default true). */
+  readonly captureQKV?: boolean;
+  /** Read back the full logits [n, vocab] (default false: only loss and top-5 come back). */
+  readonly logits?: boolean;
+}
+
+export interface ForwardResult {
+  readonly n: number;
+  /** Cross-entropy of the next token at each position, nats; NaN at the last position. */
+  readonly loss: Float32Array;
+  /** Mean of the finite entries of `loss`. */
+  readonly meanLoss: number;
+  /** Top-5 next tokens per position: ids and probabilities, [n, 5] row-major. */
+  readonly top: { readonly ids: Int32Array; readonly probs: Float32Array };
+  readonly logits?: Float32Array;
+  /** One head's Q, K, V [n, hd] as the model computed them (before the row temperature). */
+  captureQKV(layer: number, head: number): Promise<{ q: Tensor; k: Tensor; v: Tensor }>;
+  /** One head's causal attention map [n, n] as used in the forward pass. */
+  attention(layer: number, head: number): Promise<Float32Array>;
+  /** Frees the captured QKV buffers. */
+  dispose(): void;
+}
+
+/** Row multiplier m_i = 1 + c · ln(i + 1) of the selective position temperature (METHODS.md §3). */
+export function positionTemperature(c: number, n: number): Float32Array {
+  return Float32Array.from({ length: n }, (_, i) => 1 + c * Math.log(i + 1));
+}
+
+export function checkTokens(model: Model, tokens: ArrayLike<number>): void {
+  const { nCtx, vocab } = model.config;
+  if (tokens.length < 1 || tokens.length > nCtx) {
+    throw new LabError('bad-input', `forward: ${tokens.length} tokens; the model takes 1…${nCtx}`);
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as number;
+    if (!Number.isInteger(t) || t < 0 || t >= vocab) throw new LabError('bad-input', `forward: token ${t} at ${i} is outside 0…${vocab - 1}`);
+  }
+}
+
+export async function forward(k: ModelKernels, gm: GpuModel, tokens: ArrayLike<number>, opts: ForwardOptions = {}): Promise<ForwardResult> {
+  const { model } = gm;
+  checkTokens(model, tokens);
+  const device = k.device;
+  const { nEmbd: d, nHead: heads, vocab, lnEps } = model.config;
+  const hd = d / heads;
+  const n = tokens.length;
+  const capture = new GpuArena(device);
+  const qkvs: GPUBuffer[] = [];
+  const rowScales: (GPUBuffer | undefined)[] = [];
+  let x = capture.upload('forward.tokens', Float32Array.from(tokens));
+  {
+    const arena = new GpuArena(device);
+    const enc = device.createCommandEncoder({ label: 'forward.embed' });
+    const e = k.embed.encode(device, arena, enc, x, gm.wte, gm.wpe, n, d, vocab);
+    x = target(capture, 'forward.x0', n * d);
+    enc.copyBufferToBuffer(e, 0, x, 0, n * d * 4);
+    device.queue.submit([enc.finish()]);
+    arena.destroy();
+  }
+  try {
+    for (let l = 0; l < model.layers.length; l++) {
+      const w = gm.layers[l] as GpuLayer;
+      const c = (model.layers[l] as Model['layers'][number]).posTemp;
+      const m = c === null ? undefined : capture.upload(`forward.h${l}.rowScale`, positionTemperature(c, n));
+      rowScales.push(m);
+      const arena = new GpuArena(device);
+      const enc = device.createCommandEncoder({ label: `forward.h${l}` });
+      const h = k.layerNorm.encode(device, arena, enc, x, w.ln1g, w.ln1b, n, d, lnEps);
+      const qkvRaw = k.matmul.encode(device, arena, enc, h, w.attnW, n, d, 3 * d);
+      const qkvTmp = k.biasAct.encode(device, arena, enc, qkvRaw, w.attnB, n, 3 * d);
+      const qkv = target(capture, `forward.h${l}.qkv`, n * 3 * d);
+      enc.copyBufferToBuffer(qkvTmp, 0, qkv, 0, n * 3 * d * 4);
+      qkvs.push(qkv);
+      const y = arena.storage('forward.merged', n * d);
+      for (let head = 0; head < heads; head++) {
+        const o = attendHead(k, arena, enc, qkv, n, d, hd, head, m);
+        k.headMerge.encode(device, arena, enc, o, y, n, d, hd, head);
+      }
+      const proj = k.matmul.encode(device, arena, enc, y, w.projW, n, d, d);
+      const x1 = k.biasAct.encode(device, arena, enc, proj, w.projB, n, d, { residual: x });
+      const h2 = k.layerNorm.encode(device, arena, enc, x1, w.ln2g, w.ln2b, n, d, lnEps);
+      const fc = k.matmul.encode(device, arena, enc, h2, w.fcW, n, d, 4 * d);
+      const g = k.biasAct.encode(device, arena, enc, fc, w.fcB, n, 4 * d, { gelu: true });
+      const mp = k.matmul.encode(device, arena, enc, g, w.mlpProjW, n, 4 * d, d);
+      const x2 = k.biasAct.encode(device, arena, enc, mp, w.mlpProjB, n, d, { residual: x1 });
+      const next = target(capture, `forward.x${l + 1}`, n * d);
+      enc.copyBufferToBuffer(x2, 0, next, 0, n * d * 4);
+      device.queue.submit([enc.finish()]);
+      arena.destroy();
+      capture.free(x);
+      x = next;
+    }
+    const arena = new GpuArena(device);
+    try {
+      const enc = device.createCommandEncoder({ label: 'forward.head' });
+      const hf = k.layerNorm.encode(device, arena, enc, x, gm.lnfG, gm.lnfB, n, d, lnEps);
+      const logits = k.matmul.encode(device, arena, enc, hf, gm.wteT, n, d, vocab);
+      const targets = arena.upload('forward.targets', Float32Array.from({ length: n }, (_, i) => (i + 1 < n ? (tokens[i + 1] as number) : -1)));
+      const stats = k.tokenLoss.encode(device, arena, enc, logits, targets, n, vocab);
+      device.queue.submit([enc.finish()]);
+      const s = await readF32(device, stats, n * TOKEN_LOSS_STRIDE);
+      const full = opts.logits ? await readF32(device, logits, n * vocab) : undefined;
+      return result(k, s, full, n, d, hd, qkvs, rowScales, capture, opts.captureQKV ?? true);
+    } finally {
+      arena.destroy();
+    }
+  } catch (e) {
+    capture.destroy();
+    throw e;
+  }
+}
+
+function attendHead(k: ModelKernels, arena: GpuArena, enc: GPUCommandEncoder, qkv: GPUBuffer, n: number, d: number, hd: number, head: number, m?: GPUBuffer) {
+  const device = k.device;
+  const q = k.headSplit.encode(device, arena, enc, qkv, n, d, hd, 0, head);
+  const kk = k.headSplit.encode(device, arena, enc, qkv, n, d, hd, 1, head);
+  const v = k.headSplit.encode(device, arena, enc, qkv, n, d, hd, 2, head);
+  const p = attentionMap(k, arena, enc, q, kk, n, hd, m);
+  return k.attnOutput.encode(device, arena, enc, p, v, n, hd);
+}
+
+function attentionMap(k: ModelKernels, arena: GpuArena, enc: GPUCommandEncoder, q: GPUBuffer, kk: GPUBuffer, n: number, hd: number, m?: GPUBuffer): GPUBuffer {
+  const s = k.attnScores.encode(k.device, arena, enc, q, kk, n, hd, 1 / Math.sqrt(hd), m);
+  return k.softmaxRows.encode(k.device, arena, enc, s, n);
+}
+
+function result(
+  k: ModelKernels, s: Float32Array, logits: Float32Array | undefined, n: number, d: number, hd: number,
+  qkvs: GPUBuffer[], rowScales: (GPUBuffer | undefined)[], capture: GpuArena, keep: boolean,
+): ForwardResult {
+  const loss = new Float32Array(n);
+  const ids = new Int32Array(n * TOKEN_LOSS_TOPK);
+  const probs = new Float32Array(n * TOKEN_LOSS_TOPK);
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const l = s[i * TOKEN_LOSS_STRIDE] as number;
+    loss[i] = l < 0 ? NaN : l;
+    if (l >= 0) sum += l;
+    for (let t = 0; t < TOKEN_LOSS_TOPK; t++) {
+      ids[i * TOKEN_LOSS_TOPK + t] = s[i * TOKEN_LOSS_STRIDE + 2 + t] as number;
+      probs[i * TOKEN_LOSS_TOPK + t] = s[i * TOKEN_LOSS_STRIDE + 7 + t] as number;
+    }
+  }
+  if (!keep) capture.destroy();
+  const device = k.device;
+  const layerOf = (layer: number, head: number): GPUBuffer => {
+    const b = qkvs[layer];
+    if (!keep || !b) throw new LabError('bad-input', `forward: no captured QKV for layer ${layer} (captureQKV off or disposed)`);
+    if (!(head >= 0 && head < d / hd && Number.isInteger(head))) throw new LabError('bad-input', `forward: head ${head} out of range`);
+    return b;
+  };
+  const run = async (build: (arena: GpuArena, enc: GPUCommandEncoder) => { out: GPUBuffer; count: number }[]) => {
+    const arena = new GpuArena(device);
+    try {
+      const enc = device.createCommandEncoder({ label: 'forward.capture' });
+      const outs = build(arena, enc);
+      device.queue.submit([enc.finish()]);
+      const got: Float32Array[] = [];
+      for (const o of outs) got.push(await readF32(device, o.out, o.count));
+      return got;
+    } finally {
+      arena.destroy();
+    }
+  };
+  return {
+    n,
+    loss,
+    meanLoss: n > 1 ? sum / (n - 1) : NaN,
+    top: { ids, probs },
+    logits,
+    async captureQKV(layer, head) {
+      const qkv = layerOf(layer, head);
+      const parts = await run((arena, enc) =>
+        ([0, 1, 2] as const).map((part) => ({ out: k.headSplit.encode(device, arena, enc, qkv, n, d, hd, part, head), count: n * hd })),
+      );
+      const t = (i: number): Tensor => ({ data: parts[i] as Float32Array, shape: [n, hd] });
+      return { q: t(0), k: t(1), v: t(2) };
+    },
+    async attention(layer, head) {
+      const qkv = layerOf(layer, head);
+      const [p] = await run((arena, enc) => {
+        const q = k.headSplit.encode(device, arena, enc, qkv, n, d, hd, 0, head);
+        const kk = k.headSplit.encode(device, arena, enc, qkv, n, d, hd, 1, head);
+        return [{ out: attentionMap(k, arena, enc, q, kk, n, hd, rowScales[layer]), count: n * n }];
+      });
+      return p as Float32Array;
+    },
+    dispose: () => capture.destroy(),
+  };
+}
