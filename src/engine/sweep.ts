@@ -1,5 +1,6 @@
 import { GpuArena, readF32 } from '../gpu/arena';
 import type { Kernels } from '../gpu/kernels';
+import { bilinearNorm, causalRowBounds } from '../methods/entropyBound';
 import { entropyMeans } from '../reference/rowEntropy';
 import type { SweepChunk } from '../schema/chunk';
 import type { Experiment } from '../schema/experiment';
@@ -21,11 +22,16 @@ export async function entropySweep(k: Kernels, exp: Experiment, runId: number): 
   if (!exp.methods.some((m) => m.id === 'sigma')) return null;
   const head = exp.view.head;
   const entropy: (number[] | null)[] = exp.methods.map((m) => (SWEPT.has(m.id) ? [] : null));
+  const sigmaQK: number[] = [];
+  const bound: number[] = [];
   for (const scale of SWEEP_SCALES) {
     const src = { ...exp.source, weightScale: scale };
     const { seqLen: n, modelDim: dm, headDim: d } = src;
     const x = generateInputs(src);
     const weights = generateWeights(src, head);
+    const sigma = bilinearNorm(weights.wq, weights.wk, dm, d);
+    sigmaQK.push(sigma);
+    bound.push(entropyMeans(causalRowBounds(x, n, dm, sigma, 1 / Math.sqrt(d)).bound).all);
     const q = project(x, weights.wq, n, dm, d);
     const kk = project(x, weights.wk, n, dm, d);
     const v = project(x, weights.wv, n, dm, d);
@@ -44,5 +50,5 @@ export async function entropySweep(k: Kernels, exp: Experiment, runId: number): 
       }
     }
   }
-  return { kind: 'sweep', runId, head, scales: [...SWEEP_SCALES], entropy };
+  return { kind: 'sweep', runId, head, scales: [...SWEEP_SCALES], sigmaQK, bound, entropy };
 }

@@ -174,6 +174,10 @@ export interface SweepChunk {
   readonly runId: number;
   readonly head: number;
   readonly scales: readonly number[];
+  /** σ(W_Q W_Kᵀ) of the original weights at each scale. */
+  readonly sigmaQK: readonly number[];
+  /** Mean over rows of Theorem 3.1's causal lower bound (nats) for the original weights at each scale. */
+  readonly bound: readonly number[];
   /** Per pane: mean row entropy (nats) at each scale; null for panes the sweep does not cover. */
   readonly entropy: readonly (readonly number[] | null)[];
 }

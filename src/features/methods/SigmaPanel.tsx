@@ -29,11 +29,18 @@ export function SigmaPanel({ pane }: { pane: number }) {
     ], { width: 520, height: 220, yLabel: 'nats', label: 'Measured row entropy against Theorem 3.1 lower bound, before and after reparametrisation.', testId: 'sigma-bound' }) : null,
     [ex, base, stats],
   );
+  const methods = useLab((s) => s.experiment.methods);
   const sweepRef = useChart(
-    sweep && sweep.head === head ? (el) => renderRowChart(el, sweep.entropy.flatMap((e, k) => (e ? [{
-      label: `pane ${k}`, values: e, colour: k === 0 ? '#9aa3ad' : '#3b5bdb',
-    }] : [])), { width: 520, height: 200, yLabel: 'mean H (nats)', x: sweep.scales, xLabel: 'weight scale (logits grow with its square)', label: 'Mean entropy against the scale of W_Q and W_K.', testId: 'sigma-sweep' }) : null,
-    [sweep, head],
+    sweep && sweep.head === head ? (el) => renderRowChart(el, [
+      ...sweep.entropy.flatMap((e, k) => (e ? [{
+        label: `pane ${k} (${methods[k]?.id === 'sigma' ? 'σReparam' : 'softmax'})`, values: e, colour: methods[k]?.id === 'sigma' ? '#3b5bdb' : '#9aa3ad',
+      }] : [])),
+      { label: 'lower bound, original W', values: sweep.bound, colour: '#D55E00', dashed: true },
+    ], {
+      width: 520, height: 220, yLabel: 'mean H (nats)', x: sweep.sigmaQK.map(Math.log10),
+      xLabel: 'log₁₀ σ(W_Q W_Kᵀ) of the original weights', label: 'Entropy collapse: mean entropy and its lower bound against the spectral norm of the weights.', testId: 'sigma-sweep',
+    }) : null,
+    [sweep, head, methods],
   );
   return (
     <Panel title={`σReparam · pane ${pane} · head ${head}`} note="Theorem 3.1 (as transcribed, METHODS.md §4.2), applied per causal row with 𝛔_i = σ(W_Q W_Kᵀ)·‖X≤i‖²/√d [lab]: no row's entropy can fall below the bound.">
