@@ -15,7 +15,9 @@ test('every preset loads from the Lessons panel and its numbers equal the twins'
   await page.goto('/#v=1&n=8&h=1&p0=softmax');
   await waitForRun(page);
   for (const preset of PRESET_LINKS) {
+    const precomputed = page.waitForResponse((r) => r.url().endsWith(`/presets/${preset.id}.json`));
     await page.getByTestId(`preset-${preset.id}`).click();
+    expect((await precomputed).status()).toBe(200); // its statistics are shown before the GPU run ends
     await expect(page.getByTestId('preset-explanation')).toContainText(preset.explanation.slice(0, 30));
     await waitForRun(page);
     const exp = experimentOf(new URL(page.url()).hash);

@@ -1,8 +1,9 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
+import { decodePrecomputed } from '../../presets/precomputed';
 import { loadPresets } from '../../presets/presets';
 import { encodeExperiment } from '../../url/codec';
 import type { Experiment } from '../../schema/experiment';
-import { useLab } from '../../state/useLab';
+import { useLab, useLabStore } from '../../state/useLab';
 import { Panel } from '../../ui/Panel';
 
 /** The experiment without its view, to tell which preset (if any) is on screen. */
@@ -16,6 +17,29 @@ export function PresetsPanel() {
   const experiment = useLab((s) => s.experiment);
   const load = useLab((s) => s.loadExperiment);
   const current = presets.find((p) => core(p.experiment) === core(experiment)) ?? null;
+  const store = useLabStore();
+  // A preset's statistics and thumbnails are precomputed (public/presets): show them at once,
+  // into the cells the live run has not filled yet; the run then replaces them with its own.
+  useEffect(() => {
+    if (!current) return;
+    let stale = false;
+    void fetch(`presets/${current.id}.json`)
+      .then((r) => (r.ok ? r.text() : ''))
+      .then((text) => {
+        const pre = decodePrecomputed(text);
+        if (stale || !pre) return;
+        const st = store.getState();
+        for (const c of pre.chunks) {
+          const r = store.getState().results;
+          const have = c.kind === 'stats' ? r.stats[c.pane]?.[c.head] : r.thumbs[c.pane]?.[c.head];
+          if (!have) st.applyChunk({ ...c, runId: r.runId });
+        }
+      })
+      .catch(() => {}); // the live run fills in anyway
+    return () => {
+      stale = true;
+    };
+  }, [current, store]);
   return (
     <Panel title="Lessons" className="presets">
       <ul className="preset-list">

@@ -1,0 +1,24 @@
+/**
+ * Precomputes every lesson preset's per-head statistics and thumbnails with the CPU engine (the
+ * float64 twins) into public/presets/<id>.json, so a preset shows its numbers the moment it is
+ * opened — before the GPU run, and on browsers without WebGPU. Maps are left to the live run.
+ * Run: npm run precompute (a test fails when the files are stale).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { runExperimentCpu } from '../src/engine/cpuRun';
+import { loadPresets } from '../src/presets/presets';
+import { encodePrecomputed } from '../src/presets/precomputed';
+import type { Chunk } from '../src/schema/chunk';
+import { fullPlan } from '../src/schema/plan';
+
+const out = resolve(process.cwd(), 'public/presets');
+mkdirSync(out, { recursive: true });
+for (const p of loadPresets()) {
+  const chunks: Chunk[] = [];
+  const plan = { ...fullPlan(p.experiment), fullHead: null };
+  await runExperimentCpu(p.experiment, plan, { runId: 0, signal: new AbortController().signal, emit: (c) => void chunks.push(c) });
+  const file = resolve(out, `${p.id}.json`);
+  writeFileSync(file, encodePrecomputed(p.link, chunks));
+  console.log(`${p.id}: ${chunks.length} chunks → ${file}`);
+}
