@@ -114,7 +114,7 @@ def run(args, variant: str, raw: np.ndarray, split: int) -> dict:
     curves = {'step': [], 'train_loss': [], 'val_loss': [], 'entropy': [], 'lr': []}
 
     @torch.no_grad()
-    def evaluate(step: int, train_loss: float) -> None:
+    def evaluate(step: int, train_loss) -> None:
         model.eval()
         logits, maps = model(vx, want_attn=True)
         vl = torch.nn.functional.cross_entropy(logits.reshape(-1, VOCAB), vy.reshape(-1)).item()
@@ -128,7 +128,7 @@ def run(args, variant: str, raw: np.ndarray, split: int) -> dict:
 
     t0 = time.time()
     running, count, steps_done, stopped_early = 0.0, 0, 0, False
-    evaluate(0, float('nan'))
+    evaluate(0, None)  # no training loss before the first step (JSON null)
     for step in range(args.steps):
         for g in opt.param_groups:
             g['lr'] = lr_at(step)
@@ -173,7 +173,7 @@ def run(args, variant: str, raw: np.ndarray, split: int) -> dict:
     write_safetensors(os.path.join(args.out, name + '.safetensors'), fp16, meta)
     with open(os.path.join(args.out, name + '.curves.json'), 'w') as f:
         json.dump({'model': name, 'recipe': recipe, 'entropy_unit': 'nats, mean over heads and rows of 16 held-out windows',
-                   **curves}, f)
+                   **curves}, f, allow_nan=False)
 
     # Parity fixtures on the fp16-rounded weights, fp32 CPU (no TF32), explicit attention.
     fix, prompts_meta, fp16_gap = {}, [], 0.0
