@@ -9,6 +9,7 @@ import type { TileReduce } from '../gpu/kernels/mapTiles';
 import { COMPARE_TOPK, compareMaps } from './compare';
 import { headStats } from './headStats';
 import { paneMap, type HeadInputs } from './paneMap';
+import { LONG_N, runLongContext } from './longRun';
 import { entropySweep } from './sweep';
 import { generateInputs, generateWeights, project } from './synthetic';
 
@@ -87,6 +88,7 @@ function headInputs(exp: Experiment, head: number, x: Float32Array): HeadInputs 
  * Held between heads: thumbnails (panes · H · 48² floats) and screen-sized maps (≤ 512² floats).
  */
 export async function runExperiment(k: Kernels, exp: Experiment, plan: RunPlan, ctx: RunContext) {
+  if (exp.source.seqLen > LONG_N) return runLongContext(k, exp, plan, ctx);
   const t0 = performance.now();
   const n = exp.source.seqLen;
   const x = generateInputs(exp.source);

@@ -82,7 +82,7 @@ export function PaneCard({ pane, size, register, onHover, onZoom }: PaneCardProp
       <p className="pane-numbers" data-testid={`pane-${pane}-numbers`}>
         {stats ? (
           <>
-            H̄ <strong>{stats.meanEntropy.toFixed(4)}</strong> nats · sink mass {stats.meanSinkMass.toFixed(3)}
+            H̄ <strong>{stats.meanEntropy.toFixed(4)}</strong> nats · sink mass {Number.isFinite(stats.meanSinkMass) ? stats.meanSinkMass.toFixed(3) : '—'}
             {stats.vsBase ? <> · JS to reference {stats.vsBase.meanJS.toFixed(4)}</> : null}
           </>
         ) : '…'}

@@ -52,7 +52,7 @@ export function HeadTable() {
                 <td data-testid={`table-sinks-${h}`} className={s?.sinks.nonInitial.length ? 'flag' : undefined}>
                   {s ? list(s.sinks.detected) : '…'}
                 </td>
-                <td data-testid={`table-sinkmass-${h}`}>{s ? s.meanSinkMass.toFixed(4) : '…'}</td>
+                <td data-testid={`table-sinkmass-${h}`}>{s ? (Number.isFinite(s.meanSinkMass) ? s.meanSinkMass.toFixed(4) : '—') : '…'}</td>
                 <td data-testid={`table-sparsity-${h}`}>{s?.mask ? `${(100 * s.mask.sparsity).toFixed(2)}%` : '—'}</td>
                 <td data-testid={`table-retained-${h}`}>{s?.mask ? s.mask.meanRetained.toFixed(4) : '—'}</td>
               </tr>

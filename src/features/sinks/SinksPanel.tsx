@@ -62,7 +62,7 @@ export function SinksPanel() {
           <dt>relative κ·ū, support ≥ m [lab]</dt>
           <dd data-testid="sinks-relative">{list(r.relative)}</dd>
           <dt>mean row mass on detected sinks</dt>
-          <dd data-testid="sink-mass">{stats.meanSinkMass.toFixed(4)}</dd>
+          <dd data-testid="sink-mass">{Number.isFinite(stats.meanSinkMass) ? stats.meanSinkMass.toFixed(4) : '— (long context: only the selected head keeps its map)'}</dd>
         </dl>
       ) : (
         <p className="placeholder">Computing…</p>

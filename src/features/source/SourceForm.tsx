@@ -13,7 +13,7 @@ export function SourceForm() {
     <Panel title="Synthetic input" note="Seeded token features X and per-head weights W_Q, W_K, W_V; a planted sink is a key every query favours.">
       {shown('seed') && <Slider label="Seed" value={src.seed} min={0} max={9999} testId="seed" onChange={(seed) => setSource({ seed })} />}
       {shown('n') && (
-        <Slider label="Sequence length N" value={src.seqLen} min={LIMITS.seqLen.min} max={1024} unit="tokens" testId="seqLen" onChange={(seqLen) => setSource({ seqLen })} />
+        <Slider label="Sequence length N" value={src.seqLen} min={LIMITS.seqLen.min} max={LIMITS.seqLen.max} unit="tokens" testId="seqLen" onChange={(seqLen) => setSource({ seqLen })} />
       )}
       {shown('h') && <Slider label="Heads H" value={src.heads} min={1} max={LIMITS.heads.max} testId="heads" onChange={(heads) => setSource({ heads })} />}
       {shown('d') && (
