@@ -56,39 +56,38 @@ export function cssColourAt(t: number): string {
   return `rgb(${LUT[x]},${LUT[x + 1]},${LUT[x + 2]})`;
 }
 
+type IsMasked = (r: number, c: number) => boolean;
+const causal: IsMasked = (r, c) => c > r;
+const MASKED: RGB = [236, 236, 240];
+
 /**
- * Paints a rows×cols map into ImageData (one pixel per cell). Tiles above the diagonal of a
- * causal map are never attended; they get `masked` so they read as "not part of the map".
+ * Paints rows×cols cells into ImageData (one pixel per cell): `position(x)` ∈ [0, 1] of each
+ * value picks a colour of `lut`; masked cells (keys after every query of the tile, never
+ * attended) get a flat grey so they read as "not part of the map".
  */
-export function paintMap(
-  data: Float32Array,
-  rows: number,
-  cols: number,
-  scale: ColourScale,
-  isMasked: (r: number, c: number) => boolean = (r, c) => c > r,
-  masked: RGB = [236, 236, 240],
-): ImageData {
+function paintCells(data: Float32Array, rows: number, cols: number, lut: Uint8ClampedArray, position: (x: number) => number, isMasked: IsMasked): ImageData {
   const img = new ImageData(cols, rows);
   const px = img.data;
-  const f = valueScale(scale);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const o = 4 * (r * cols + c);
       if (isMasked(r, c)) {
-        px[o] = masked[0];
-        px[o + 1] = masked[1];
-        px[o + 2] = masked[2];
+        px.set(MASKED, o);
       } else {
-        const t = f(Math.max(0, data[r * cols + c] as number));
+        const t = position(data[r * cols + c] as number);
         const x = 3 * Math.round((Number.isFinite(t) ? t : 0) * (LUT_SIZE - 1));
-        px[o] = LUT[x] as number;
-        px[o + 1] = LUT[x + 1] as number;
-        px[o + 2] = LUT[x + 2] as number;
+        px.set(lut.subarray(x, x + 3), o);
       }
       px[o + 3] = 255;
     }
   }
   return img;
+}
+
+/** Paints probabilities under a colour scale (viridis). */
+export function paintMap(data: Float32Array, rows: number, cols: number, scale: ColourScale, isMasked: IsMasked = causal): ImageData {
+  const f = valueScale(scale);
+  return paintCells(data, rows, cols, LUT, (x) => f(Math.max(0, x)), isMasked);
 }
 
 export function maxOf(data: ArrayLike<number>): number {
@@ -119,33 +118,7 @@ export function cssDivergingAt(t: number): string {
 }
 
 /** Paints a signed rows×cols map with the diverging colours, symmetric around 0 up to ±`limit`. */
-export function paintDiff(
-  data: Float32Array,
-  rows: number,
-  cols: number,
-  limit: number,
-  isMasked: (r: number, c: number) => boolean = (r, c) => c > r,
-  masked: RGB = [236, 236, 240],
-): ImageData {
-  const img = new ImageData(cols, rows);
-  const px = img.data;
+export function paintDiff(data: Float32Array, rows: number, cols: number, limit: number, isMasked: IsMasked = causal): ImageData {
   const lim = Math.max(limit, 1e-30);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      const o = 4 * (r * cols + c);
-      if (isMasked(r, c)) {
-        px[o] = masked[0];
-        px[o + 1] = masked[1];
-        px[o + 2] = masked[2];
-      } else {
-        const t = 0.5 + 0.5 * Math.max(-1, Math.min(1, (data[r * cols + c] as number) / lim));
-        const x = 3 * Math.round(t * (LUT_SIZE - 1));
-        px[o] = DIV_LUT[x] as number;
-        px[o + 1] = DIV_LUT[x + 1] as number;
-        px[o + 2] = DIV_LUT[x + 2] as number;
-      }
-      px[o + 3] = 255;
-    }
-  }
-  return img;
+  return paintCells(data, rows, cols, DIV_LUT, (x) => 0.5 + 0.5 * Math.max(-1, Math.min(1, x / lim)), isMasked);
 }
