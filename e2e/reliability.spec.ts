@@ -58,7 +58,7 @@ test('malformed, truncated, wrong-version and out-of-range links keep the last g
     [LINK.slice(0, 20), /h= is not a number|not a number/], // truncated mid-pair: '…&h='
     ['#v=2&seed=11&n=40', /version 2 is not supported/],
     ['#seed=11&n=40', /no version/],
-    ['#v=1&n=100000', /between 1 and 4096/],
+    ['#v=1&n=100000', /between 1 and 8192/],
     ['#v=1&h=4&head=9', /head must be between/],
     ['#v=1&ss=1e400', /finite|between/],
     ['#v=1&%E0%A4%A=%zz&n=%', /not a number/],

@@ -15,6 +15,7 @@ import { HeadGrid } from '../features/heads/HeadGrid';
 import { HeadTable } from '../features/heads/HeadTable';
 import { MaskPanel } from '../features/mask/MaskPanel';
 import { MethodPanels } from '../features/methods/MethodPanels';
+import { PerfPanel } from '../features/perf/PerfPanel';
 import { SinksPanel } from '../features/sinks/SinksPanel';
 import { SourceForm } from '../features/source/SourceForm';
 import { Notices } from '../features/status/Notices';
@@ -64,6 +65,7 @@ export function App() {
             <div className="column column-side">
               <HeadGrid />
               <HeadTable />
+              {!present && <PerfPanel />}
               {!present && <ExportPanel />}
               {!present && <LessonLinkPanel />}
             </div>

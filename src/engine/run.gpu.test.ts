@@ -54,7 +54,14 @@ describe('runExperiment on Dawn streams what the twins compute', () => {
     expect(full?.tile).toBe(1);
     const want = twinMap(exp, 2);
     full?.data.forEach((v, x) => expect(Math.abs(v - (want[x] as number))).toBeLessThan(1e-6));
-    expect(chunks.at(-1)).toBe(full); // the large map comes last
+    expect(chunks.at(-2)).toBe(full); // the large map comes last, then the performance report
+    const perf = chunks.at(-1);
+    expect(perf?.kind).toBe('perf');
+    if (perf?.kind === 'perf') {
+      expect(perf.peakBytes).toBeGreaterThanOrEqual(2 * 70 * 70 * 4); // at least S and P of one head
+      expect(perf.kernels.map((x) => x.label)).toContain('attnScores');
+      expect(perf.kernels.find((x) => x.label === 'attnScores')?.calls).toBe(3);
+    }
   });
 
   it('statistics of every head arrive before the large map; thumbnails are tile-reduced', async () => {
@@ -64,7 +71,7 @@ describe('runExperiment on Dawn streams what the twins compute', () => {
     expect(thumb?.tile).toBe(tileFor(100, THUMB_SIDE));
     const ref = mapTiles(twinMap(exp, 0), 100, tileFor(100, THUMB_SIDE), 'max');
     thumb?.data.forEach((v, x) => expect(Math.abs(v - (ref.data[x] as number))).toBeLessThan(1e-6));
-    const kinds = chunks.filter((c) => c.kind !== 'progress').map((c) => c.kind === 'map' ? c.purpose : c.kind);
+    const kinds = chunks.filter((c) => c.kind !== 'progress' && c.kind !== 'perf').map((c) => c.kind === 'map' ? c.purpose : c.kind);
     expect(kinds).toEqual(['stats', 'stats', 'thumb', 'thumb', 'full']);
   });
 

@@ -3,7 +3,8 @@ import { LabError } from '../schema/errors';
 import type { Experiment, Zoom } from '../schema/experiment';
 import type { Region } from '../reference/mapTiles';
 import type { RunPlan } from '../schema/plan';
-import { GpuArena, readF32 } from '../gpu/arena';
+import { GpuArena, peakBufferBytes, readF32 } from '../gpu/arena';
+import { GpuProfiler } from '../gpu/profiler';
 import type { Kernels } from '../gpu/kernels';
 import type { TileReduce } from '../gpu/kernels/mapTiles';
 import { COMPARE_TOPK, compareMaps } from './compare';
@@ -87,8 +88,34 @@ function headInputs(exp: Experiment, head: number, x: Float32Array): HeadInputs 
  * (256 MiB at N = 4096), plus O(N·d) vectors. Every buffer is freed before the next head starts.
  * Held between heads: thumbnails (panes · H · 48² floats) and screen-sized maps (≤ 512² floats).
  */
-export async function runExperiment(k: Kernels, exp: Experiment, plan: RunPlan, ctx: RunContext) {
-  if (exp.source.seqLen > LONG_N) return runLongContext(k, exp, plan, ctx);
+export async function runExperiment(k: Kernels, exp: Experiment, plan: RunPlan, ctx: RunContext): Promise<void> {
+  const t0 = performance.now();
+  const prof = GpuProfiler.supported(k.device) ? new GpuProfiler(k.device).start() : null;
+  peakBufferBytes(true);
+  // Timestamps are read back after each pane (with its progress chunk), so the query set never fills.
+  const profiled: RunContext = {
+    ...ctx,
+    emit: async (c) => {
+      if (c.kind === 'progress') await prof?.collect();
+      await ctx.emit(c);
+    },
+  };
+  try {
+    if (exp.source.seqLen > LONG_N) await runLongContext(k, exp, plan, profiled);
+    else await runStandard(k, exp, plan, profiled);
+    await prof?.collect();
+    if (!ctx.signal.aborted) {
+      await ctx.emit({
+        kind: 'perf', runId: ctx.runId, kernels: prof?.summary() ?? [], wallMs: performance.now() - t0,
+        peakBytes: peakBufferBytes(), n: exp.source.seqLen, d: exp.source.headDim,
+      });
+    }
+  } finally {
+    prof?.stop();
+  }
+}
+
+async function runStandard(k: Kernels, exp: Experiment, plan: RunPlan, ctx: RunContext): Promise<void> {
   const t0 = performance.now();
   const n = exp.source.seqLen;
   const x = generateInputs(exp.source);

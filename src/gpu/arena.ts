@@ -4,10 +4,19 @@
  */
 
 let live = 0;
+let liveBytes = 0;
+let peakBytes = 0;
 
 /** Buffers created through any arena and not yet destroyed. */
 export function liveBufferCount(): number {
   return live;
+}
+
+/** Largest number of bytes held by arenas at once since the last reset (the run's GPU memory peak). */
+export function peakBufferBytes(reset = false): number {
+  const p = peakBytes;
+  if (reset) peakBytes = liveBytes;
+  return p;
 }
 
 export class GpuArena {
@@ -19,6 +28,8 @@ export class GpuArena {
     const b = this.device.createBuffer(desc);
     this.buffers.push(b);
     live++;
+    liveBytes += b.size;
+    peakBytes = Math.max(peakBytes, liveBytes);
     return b;
   }
 
@@ -61,12 +72,16 @@ export class GpuArena {
     const at = this.buffers.indexOf(b);
     if (at < 0) return;
     this.buffers.splice(at, 1);
+    liveBytes -= b.size;
     b.destroy();
     live--;
   }
 
   destroy(): void {
-    for (const b of this.buffers) b.destroy();
+    for (const b of this.buffers) {
+      liveBytes -= b.size;
+      b.destroy();
+    }
     live -= this.buffers.length;
     this.buffers.length = 0;
   }

@@ -29,8 +29,11 @@ export async function acquireDevice(
       'WebGPU is present but no GPU adapter was granted (it may be blocklisted or disabled). In Chromium, try --enable-unsafe-webgpu.',
     );
   }
+  // Timestamps give the performance readout per kernel; subgroups speed up the fused path.
+  const wanted: GPUFeatureName[] = ['timestamp-query', 'subgroups'];
   const device = await adapter.requestDevice({
     label: 'attention-lab',
+    requiredFeatures: wanted.filter((f) => adapter.features.has(f)),
     requiredLimits: {
       maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
       maxBufferSize: adapter.limits.maxBufferSize,

@@ -1,4 +1,5 @@
 import { LabError } from '../schema/errors';
+import { activeProfiler } from './profiler';
 import { packStruct, parseStruct, type StructField } from './uniforms';
 
 /**
@@ -54,7 +55,8 @@ export function dispatch(
       ...storage.map((buffer, k) => ({ binding: k + 1, resource: { buffer } })),
     ],
   });
-  const pass = encoder.beginComputePass({ label: `${kernel.label}.pass` });
+  const timestampWrites = activeProfiler(device)?.writes(kernel.label);
+  const pass = encoder.beginComputePass({ label: `${kernel.label}.pass`, ...(timestampWrites ? { timestampWrites } : {}) });
   pass.setPipeline(kernel.pipeline);
   pass.setBindGroup(0, bindGroup);
   pass.dispatchWorkgroups(groups[0], groups[1] ?? 1, groups[2] ?? 1);

@@ -182,7 +182,21 @@ export interface SweepChunk {
   readonly entropy: readonly (readonly number[] | null)[];
 }
 
-export type Chunk = StatsChunk | MapChunk | ProgressChunk | SweepChunk;
+/** Where a run's time and memory went, sent last. */
+export interface PerfChunk {
+  readonly kind: 'perf';
+  readonly runId: number;
+  /** GPU time per kernel from timestamp queries (empty when the device has none). */
+  readonly kernels: readonly { readonly label: string; readonly calls: number; readonly ms: number }[];
+  /** Wall time of the run in the worker, ms. */
+  readonly wallMs: number;
+  /** Peak GPU memory held by the run's buffers, bytes. */
+  readonly peakBytes: number;
+  readonly n: number;
+  readonly d: number;
+}
+
+export type Chunk = StatsChunk | MapChunk | ProgressChunk | SweepChunk | PerfChunk;
 
 /** What ran the kernels: shown in the status badge. */
 export interface AdapterReport {

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AdapterReport, Chunk, MapChunk, StatsChunk, SweepChunk } from '../schema/chunk';
+import type { AdapterReport, Chunk, MapChunk, PerfChunk, StatsChunk, SweepChunk } from '../schema/chunk';
 import type { LabErrorInfo } from '../schema/errors';
 import type { MaskSettings, SinkSettings } from '../schema/analysis';
 import type { MethodSpec } from '../schema/methods';
@@ -27,6 +27,8 @@ export interface ResultsSlice {
   readonly maskMap: readonly (MapChunk | null)[];
   /** Entropy against weight scale for the selected head (with a σReparam pane). */
   readonly sweep: SweepChunk | null;
+  /** Time per kernel and memory of the last finished run. */
+  readonly perf: PerfChunk | null;
   readonly progress: { readonly done: number; readonly total: number };
   readonly status: 'idle' | 'running' | 'done' | 'error';
   /** Wall time of the last finished run, ms, measured in the worker. */
@@ -80,6 +82,7 @@ function emptyResults(exp: Experiment): ResultsSlice {
     full: new Array<null>(panes).fill(null),
     maskMap: new Array<null>(panes).fill(null),
     sweep: null,
+    perf: null,
     progress: { done: 0, total: heads * panes },
     status: 'idle',
     ms: null,
@@ -184,6 +187,8 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
         else set({ results: { ...r, full: withIndex(r.full, chunk.pane, chunk), maskMap: withIndex(r.maskMap, chunk.pane, null) } });
       } else if (chunk.kind === 'sweep') {
         set({ results: { ...r, sweep: chunk } });
+      } else if (chunk.kind === 'perf') {
+        set({ results: { ...r, perf: chunk } });
       } else {
         set({ results: { ...r, progress: { done: chunk.done, total: chunk.total } } });
       }
