@@ -23,4 +23,10 @@ test('N = 4096 renders the grid and a screen-sized map within the SwiftShader bu
   if (!box) throw new Error('no map');
   await page.mouse.move(box.x + 0.5, box.y + box.height * 0.9); // the first column of tiles: keys 0–7
   await expect(page.getByTestId('pane-0').getByTestId('hover-readout')).toHaveText(/^query \d+–\d+ · key 0–7 · max p = /);
+  // The stated memory bound: the selected head's P (N²·4 = 64 MiB) plus O(N·N/256) partials.
+  const peak = await page.getByTestId('perf-peak').textContent();
+  const mib = Number(peak?.replace(' MiB', ''));
+  console.log(`peak GPU memory at N = 4096: ${peak}`);
+  expect(mib).toBeGreaterThanOrEqual(64);
+  expect(mib).toBeLessThanOrEqual(70);
 });
