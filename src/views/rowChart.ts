@@ -49,6 +49,11 @@ export function renderRowChart(el: HTMLElement, series: readonly RowSeries[], op
   for (const s of series) {
     g.append('path').attr('d', path(Array.from(s.values)) ?? '').attr('fill', 'none').attr('stroke', s.colour)
       .attr('stroke-width', s.dashed ? 1.2 : 1.8).attr('stroke-dasharray', s.dashed ? '5,3' : null);
+    // Few points (a power iteration of 1–20 steps, a sweep): mark them, so a single point shows.
+    if (s.values.length <= 20 && !s.dashed) {
+      g.append('g').selectAll('circle').data(Array.from(s.values).flatMap((v, i) => (Number.isFinite(v) ? [[i, v] as const] : [])))
+        .join('circle').attr('cx', ([i]) => x(xs[i] ?? i)).attr('cy', ([, v]) => y(v)).attr('r', 2.5).attr('fill', s.colour);
+    }
   }
   const legend = svg.append('g').attr('transform', `translate(${M.left},12)`);
   let lx = 0;
