@@ -73,6 +73,9 @@ test('exports: PNG and SVG of a view and CSV/JSON of the statistics, each with t
   expect(svg.startsWith('<svg')).toBe(true);
   expect(svg).toContain('<metadata>Attention Lab experiment: ');
   expect(svg).toContain('<image');
+  const chart = (await save('alpha-bars', 'svg')).toString('utf8');
+  expect(chart).toContain('data-testid="alpha-bars"');
+  expect(chart).toContain('<metadata>Attention Lab experiment: ');
   const csv = (await save('compare', 'csv')).toString('utf8').trim().split('\n');
   expect(csv[0]).toBe(`# Attention Lab experiment: ${link}`);
   expect(csv[1]?.startsWith('pane,method,layer,head,mean_entropy_nats')).toBe(true);

@@ -36,6 +36,7 @@ export function elementToSvg(el: HTMLElement, link: string): string {
     out.appendChild(img);
   }
   for (const s of el.querySelectorAll('svg')) {
+    if (s.parentElement?.closest('svg')) continue; // nested: drawn with its outer svg
     const r = s.getBoundingClientRect();
     const g = document.createElementNS(SVG_NS, 'g');
     g.setAttribute('transform', `translate(${r.left - box.left},${r.top - box.top})`);

@@ -16,7 +16,8 @@ export function ExportPanel() {
   const [scale, setScale] = useState('2');
   const [status, setStatus] = useState('');
   const store = useLabStore();
-  const targets = ['compare', ...methods.map((_, k) => `pane-${k}`), ...(diff ? ['diff-card'] : [])];
+  const charts = ['alpha-bars', 'entropy-line', 'sink-mass-rows', 'summary-table', 'head-table'];
+  const targets = ['compare', ...methods.map((_, k) => `pane-${k}`), ...(diff ? ['diff-card'] : []), ...charts];
 
   const run = async () => {
     const { experiment, results } = store.getState();
@@ -30,7 +31,9 @@ export function ExportPanel() {
         setStatus(`Saved ${rows.length} rows.`);
         return;
       }
-      const el = document.querySelector<HTMLElement>(`[data-testid="${target}"]`);
+      const found = document.querySelector<Element>(`[data-testid="${target}"]`);
+      // A chart is an <svg> (or a table): export the box around it.
+      const el = found instanceof HTMLElement && !(found instanceof HTMLTableElement) ? found : found?.parentElement;
       if (!el) throw new Error(`nothing to export: ${target} is not on screen`);
       const svg = elementToSvg(el, link);
       if (format === 'svg') download(`${base}.svg`, 'image/svg+xml', svg);
@@ -49,7 +52,11 @@ export function ExportPanel() {
     <Panel title="Export" note="Images of a view, or every pane's and head's statistics. Each file carries this experiment's link.">
       <div className="export-row">
         <Select label="What" value={target} options={targets} testId="export-target"
-          names={{ compare: 'all panes', 'diff-card': 'difference', ...Object.fromEntries(methods.map((m, k) => [`pane-${k}`, `pane ${k} (${m.id})`])) }}
+          names={{
+            compare: 'all panes', 'diff-card': 'difference', 'alpha-bars': 'α bars', 'entropy-line': 'entropy by position',
+            'sink-mass-rows': 'sink mass per row', 'summary-table': 'summary table', 'head-table': 'per-head table',
+            ...Object.fromEntries(methods.map((m, k) => [`pane-${k}`, `pane ${k} (${m.id})`])),
+          }}
           onChange={setTarget} />
         <Select label="Format" value={format} options={['png', 'svg', 'csv', 'json'] as const} testId="export-format"
           names={{ png: 'PNG image', svg: 'SVG image', csv: 'CSV statistics', json: 'JSON statistics' }} onChange={setFormat} />
