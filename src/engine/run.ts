@@ -7,7 +7,7 @@ import { GpuArena, peakBufferBytes, readF32 } from '../gpu/arena';
 import { GpuProfiler } from '../gpu/profiler';
 import type { Kernels } from '../gpu/kernels';
 import type { TileReduce } from '../gpu/kernels/mapTiles';
-import { COMPARE_TOPK, compareMaps } from './compare';
+import { compareMaps } from './compare';
 import { headStats } from './headStats';
 import { paneMap, type HeadInputs } from './paneMap';
 import { LONG_N, runLongContext } from './longRun';
@@ -182,9 +182,6 @@ async function runStandard(k: Kernels, exp: Experiment, plan: RunPlan, ctx: RunC
     if (sweep) await ctx.emit(sweep);
   }
 }
-
-/** k of the top-k overlap in comparisons (re-exported for the UI's labels). */
-export { COMPARE_TOPK };
 
 export function mapChunk(runId: number, pane: number, head: number, purpose: MapChunk['purpose'], reduce: TileReduce, t: Tiles): MapChunk {
   return {
