@@ -1,5 +1,8 @@
 // keyMass.wgsl — per row, the attention mass on a weighted set of keys: m_i = Σ_{j≤i} P_ij · w_j.
 //
+// Row reductions (reduceSum, reduceMax, reduceMin over `red`) come from common/rowReduce.wgsl,
+// which the wrapper appends.
+//
 // With w the 0/1 indicator of detected sinks, m_i is the share of row i's mass the sinks take
 // (ACT's s_i when w marks the calibrated set). One workgroup per row; invocations stride over the
 // visible keys and tree-reduce their partial sums in workgroup memory.
@@ -21,8 +24,6 @@ struct Params {
 @group(0) @binding(2) var<storage, read> w: array<f32>;
 @group(0) @binding(3) var<storage, read_write> m: array<f32>;
 
-var<workgroup> red: array<f32, WG>;
-
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid3: vec3u) {
   let n = params.n;
@@ -32,11 +33,6 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid3: ve
   for (var j = lid; j <= i; j += WG) {
     acc += p[i * n + j] * w[j];
   }
-  red[lid] = acc;
-  workgroupBarrier();
-  for (var stride = WG / 2u; stride > 0u; stride = stride / 2u) {
-    if (lid < stride) { red[lid] = red[lid] + red[lid + stride]; }
-    workgroupBarrier();
-  }
-  if (lid == 0u) { m[i] = red[0]; }
+  let total = reduceSum(lid, acc);
+  if (lid == 0u) { m[i] = total; }
 }

@@ -1,5 +1,8 @@
 // layerNorm.wgsl — LayerNorm of each row of X [rows, d]: Y = (x − μ) / √(σ² + eps) · γ + β.
 //
+// Row reductions (reduceSum, reduceMax, reduceMin over `red`) come from common/rowReduce.wgsl,
+// which the wrapper appends.
+//
 // Algorithm: one workgroup per row, two passes over the row (mean, then the mean of squared
 // deviations: the two-pass variance, no E[x²] − μ² cancellation), tree-reduced in workgroup
 // memory, then a strided write of the normalised row. σ² is the biased variance, as PyTorch's.
@@ -22,20 +25,6 @@ struct Params {
 @group(0) @binding(2) var<storage, read> gamma: array<f32>;
 @group(0) @binding(3) var<storage, read> beta: array<f32>;
 @group(0) @binding(4) var<storage, read_write> y: array<f32>;
-
-var<workgroup> red: array<f32, WG>;
-
-fn reduceSum(lid: u32, v: f32) -> f32 {
-  red[lid] = v;
-  workgroupBarrier();
-  for (var stride = WG / 2u; stride > 0u; stride = stride / 2u) {
-    if (lid < stride) { red[lid] = red[lid] + red[lid + stride]; }
-    workgroupBarrier();
-  }
-  let r = red[0];
-  workgroupBarrier();
-  return r;
-}
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid3: vec3u) {

@@ -1,5 +1,8 @@
 // normalizeRows.wgsl — causal row normalisers other than softmax (METHODS §6.1, §6.2, §0 step 6).
 //
+// Row reductions (reduceSum, reduceMax, reduceMin over `red`) come from common/rowReduce.wgsl,
+// which the wrapper appends.
+//
 // Algorithm, per row i over the visible keys j ≤ i (boolean mask; entries j > i are exactly 0):
 //   mode 0, softmax-off-by-one: A_ij = e^{S_ij} / (1 + Σ_{j′≤i} e^{S_ij′}), computed as
 //     e^{S_ij − m} / (e^{−m} + Σ e^{S_ij′ − m}) with m = max(0, max_j S_ij) (the implicit 0 logit).
@@ -29,32 +32,6 @@ struct Params {
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> s: array<f32>;
 @group(0) @binding(2) var<storage, read_write> a: array<f32>;
-
-var<workgroup> red: array<f32, WG>;
-
-fn reduceMax(lid: u32, v: f32) -> f32 {
-  red[lid] = v;
-  workgroupBarrier();
-  for (var stride = WG / 2u; stride > 0u; stride = stride / 2u) {
-    if (lid < stride) { red[lid] = max(red[lid], red[lid + stride]); }
-    workgroupBarrier();
-  }
-  let r = red[0];
-  workgroupBarrier();
-  return r;
-}
-
-fn reduceSum(lid: u32, v: f32) -> f32 {
-  red[lid] = v;
-  workgroupBarrier();
-  for (var stride = WG / 2u; stride > 0u; stride = stride / 2u) {
-    if (lid < stride) { red[lid] = red[lid] + red[lid + stride]; }
-    workgroupBarrier();
-  }
-  let r = red[0];
-  workgroupBarrier();
-  return r;
-}
 
 fn log1pSmall(y: f32) -> f32 {
   let u = 1.0 + y;

@@ -1,5 +1,8 @@
 // rowEntropy.wgsl — row entropy H_i = −Σ_j P_ij ln P_ij (nats) of an [n, n] probability map.
 //
+// Row reductions (reduceSum, reduceMax, reduceMin over `red`) come from common/rowReduce.wgsl,
+// which the wrapper appends.
+//
 // Algorithm: one workgroup per row; invocations stride over the row, skip P = 0 (0·ln 0 := 0,
 // so masked entries never produce 0·(−∞) = NaN), and tree-reduce the partial sums in
 // workgroup memory.
@@ -20,8 +23,6 @@ struct Params {
 @group(0) @binding(1) var<storage, read> p: array<f32>;
 @group(0) @binding(2) var<storage, read_write> h: array<f32>;
 
-var<workgroup> red: array<f32, WG>;
-
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid3: vec3u) {
   let n = params.n;
@@ -32,11 +33,6 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid3: ve
     let x = p[i * n + j];
     if (x > 0.0) { acc -= x * log(x); }
   }
-  red[lid] = acc;
-  workgroupBarrier();
-  for (var stride = WG / 2u; stride > 0u; stride = stride / 2u) {
-    if (lid < stride) { red[lid] = red[lid] + red[lid + stride]; }
-    workgroupBarrier();
-  }
-  if (lid == 0u) { h[i] = red[0]; }
+  let total = reduceSum(lid, acc);
+  if (lid == 0u) { h[i] = total; }
 }

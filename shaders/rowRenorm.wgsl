@@ -1,5 +1,8 @@
 // rowRenorm.wgsl — row-renormalised weights of a non-stochastic causal map: P̃_ij = P_ij / Σ_{j′≤i} P_ij′.
 //
+// Row reductions (reduceSum, reduceMax, reduceMin over `red`) come from common/rowReduce.wgsl,
+// which the wrapper appends.
+//
 // Entropy and sink statistics of kernels whose rows do not sum to 1 (sigmoid, linear) are taken
 // on these rows (METHODS §1.1); the row mass itself is keyMass with w = ones. A row whose sum is
 // 0 becomes all 0 (not NaN). Entries j > i are written as exactly 0. The sum is tree-reduced in
@@ -21,8 +24,6 @@ struct Params {
 @group(0) @binding(1) var<storage, read> p: array<f32>;
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
 
-var<workgroup> red: array<f32, WG>;
-
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid3: vec3u) {
   let n = params.n;
@@ -31,13 +32,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid3: ve
   let row = i * n;
   var acc = 0.0;
   for (var j = lid; j <= i; j += WG) { acc += p[row + j]; }
-  red[lid] = acc;
-  workgroupBarrier();
-  for (var stride = WG / 2u; stride > 0u; stride = stride / 2u) {
-    if (lid < stride) { red[lid] = red[lid] + red[lid + stride]; }
-    workgroupBarrier();
-  }
-  let z = red[0];
+  let z = reduceSum(lid, acc);
   for (var j = lid; j < n; j += WG) {
     var v = 0.0;
     if (j <= i && z != 0.0) { v = p[row + j] / z; }

@@ -1,4 +1,7 @@
 // rowThreshold.wgsl — per-row keep threshold t_i of a causal, non-negative map P (one row per
+//
+// Row reductions (reduceSum, reduceMax, reduceMin over `red`) come from common/rowReduce.wgsl,
+// which the wrapper appends.
 // workgroup). The kept set of row i is {j ≤ i : P_ij ≥ t_i}; every entry equal to t_i is kept.
 //
 // Modes: 0 'topk' — t_i is the k-th largest visible value (all visible kept when k ≥ i+1);
@@ -26,32 +29,6 @@ struct Params {
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> p: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t: array<f32>;
-
-var<workgroup> red: array<f32, WG>;
-
-fn reduceSum(lid: u32, v: f32) -> f32 {
-  red[lid] = v;
-  workgroupBarrier();
-  for (var stride = WG / 2u; stride > 0u; stride = stride / 2u) {
-    if (lid < stride) { red[lid] = red[lid] + red[lid + stride]; }
-    workgroupBarrier();
-  }
-  let r = red[0];
-  workgroupBarrier();
-  return r;
-}
-
-fn reduceMin(lid: u32, v: f32) -> f32 {
-  red[lid] = v;
-  workgroupBarrier();
-  for (var stride = WG / 2u; stride > 0u; stride = stride / 2u) {
-    if (lid < stride) { red[lid] = min(red[lid], red[lid + stride]); }
-    workgroupBarrier();
-  }
-  let r = red[0];
-  workgroupBarrier();
-  return r;
-}
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid3: vec3u) {

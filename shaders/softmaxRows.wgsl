@@ -1,5 +1,8 @@
 // softmaxRows.wgsl — causal masked softmax of an [n, n] score matrix, one row per workgroup.
 //
+// Row reductions (reduceSum, reduceMax, reduceMin over `red`) come from common/rowReduce.wgsl,
+// which the wrapper appends.
+//
 // Algorithm: row i sees keys j ≤ i (a boolean predicate, never an additive −1e4). Three strided
 // passes over the visible keys: (1) row max m, (2) z = Σ exp(s − m), (3) write exp(s − m)/z,
 // and exactly 0 for j > i so nothing from the upper triangle can leak. Max and sum are
@@ -20,32 +23,6 @@ struct Params {
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> s: array<f32>;
 @group(0) @binding(2) var<storage, read_write> p: array<f32>;
-
-var<workgroup> red: array<f32, WG>;
-
-fn reduceMax(lid: u32, v: f32) -> f32 {
-  red[lid] = v;
-  workgroupBarrier();
-  for (var stride = WG / 2u; stride > 0u; stride = stride / 2u) {
-    if (lid < stride) { red[lid] = max(red[lid], red[lid + stride]); }
-    workgroupBarrier();
-  }
-  let r = red[0];
-  workgroupBarrier();
-  return r;
-}
-
-fn reduceSum(lid: u32, v: f32) -> f32 {
-  red[lid] = v;
-  workgroupBarrier();
-  for (var stride = WG / 2u; stride > 0u; stride = stride / 2u) {
-    if (lid < stride) { red[lid] = red[lid] + red[lid + stride]; }
-    workgroupBarrier();
-  }
-  let r = red[0];
-  workgroupBarrier();
-  return r;
-}
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid3: vec3u) {

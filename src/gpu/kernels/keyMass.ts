@@ -1,4 +1,5 @@
 import code from '../../../shaders/keyMass.wgsl?raw';
+import { withRowReduce } from './rowReduce';
 import type { GpuArena } from '../arena';
 import { compileKernel, dispatch, paramsOf, type CompiledKernel } from '../pipeline';
 
@@ -10,7 +11,7 @@ export class KeyMass {
   private constructor(private readonly kernel: CompiledKernel) {}
 
   static async create(device: GPUDevice): Promise<KeyMass> {
-    return new KeyMass(await compileKernel(device, 'keyMass', code, { WG }));
+    return new KeyMass(await compileKernel(device, 'keyMass', withRowReduce(code), { WG }));
   }
 
   encode(

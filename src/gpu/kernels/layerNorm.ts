@@ -1,4 +1,5 @@
 import code from '../../../shaders/layerNorm.wgsl?raw';
+import { withRowReduce } from './rowReduce';
 import type { GpuArena } from '../arena';
 import { compileKernel, dispatch, paramsOf, type CompiledKernel } from '../pipeline';
 
@@ -10,7 +11,7 @@ export class LayerNorm {
   private constructor(private readonly kernel: CompiledKernel) {}
 
   static async create(device: GPUDevice): Promise<LayerNorm> {
-    return new LayerNorm(await compileKernel(device, 'layerNorm', code, { WG }));
+    return new LayerNorm(await compileKernel(device, 'layerNorm', withRowReduce(code), { WG }));
   }
 
   encode(

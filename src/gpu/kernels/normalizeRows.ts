@@ -1,4 +1,5 @@
 import code from '../../../shaders/normalizeRows.wgsl?raw';
+import { withRowReduce } from './rowReduce';
 import { NORMALIZER_MODE, type Normalizer } from '../../reference/normalizeRows';
 import type { GpuArena } from '../arena';
 import { compileKernel, dispatch, paramsOf, type CompiledKernel } from '../pipeline';
@@ -14,7 +15,7 @@ export class NormalizeRows {
   private constructor(private readonly kernel: CompiledKernel) {}
 
   static async create(device: GPUDevice): Promise<NormalizeRows> {
-    return new NormalizeRows(await compileKernel(device, 'normalizeRows', code, { WG }));
+    return new NormalizeRows(await compileKernel(device, 'normalizeRows', withRowReduce(code), { WG }));
   }
 
   encode(

@@ -1,4 +1,5 @@
 import code from '../../../shaders/rowEntropy.wgsl?raw';
+import { withRowReduce } from './rowReduce';
 import type { GpuArena } from '../arena';
 import { compileKernel, dispatch, paramsOf, type CompiledKernel } from '../pipeline';
 
@@ -10,7 +11,7 @@ export class RowEntropy {
   private constructor(private readonly kernel: CompiledKernel) {}
 
   static async create(device: GPUDevice): Promise<RowEntropy> {
-    return new RowEntropy(await compileKernel(device, 'rowEntropy', code, { WG }));
+    return new RowEntropy(await compileKernel(device, 'rowEntropy', withRowReduce(code), { WG }));
   }
 
   encode(

@@ -1,4 +1,5 @@
 import code from '../../../shaders/rowRenorm.wgsl?raw';
+import { withRowReduce } from './rowReduce';
 import type { GpuArena } from '../arena';
 import { compileKernel, dispatch, paramsOf, type CompiledKernel } from '../pipeline';
 
@@ -10,7 +11,7 @@ export class RowRenorm {
   private constructor(private readonly kernel: CompiledKernel) {}
 
   static async create(device: GPUDevice): Promise<RowRenorm> {
-    return new RowRenorm(await compileKernel(device, 'rowRenorm', code, { WG }));
+    return new RowRenorm(await compileKernel(device, 'rowRenorm', withRowReduce(code), { WG }));
   }
 
   encode(device: GPUDevice, arena: GpuArena, encoder: GPUCommandEncoder, p: GPUBuffer, n: number): GPUBuffer {

@@ -1,4 +1,5 @@
 import code from '../../../shaders/rowThreshold.wgsl?raw';
+import { withRowReduce } from './rowReduce';
 import type { ThresholdRule } from '../../reference/rowThreshold';
 import type { GpuArena } from '../arena';
 import { compileKernel, dispatch, paramsOf, type CompiledKernel } from '../pipeline';
@@ -17,7 +18,7 @@ export class RowThreshold {
   private constructor(private readonly kernel: CompiledKernel) {}
 
   static async create(device: GPUDevice): Promise<RowThreshold> {
-    return new RowThreshold(await compileKernel(device, 'rowThreshold', code, { WG }));
+    return new RowThreshold(await compileKernel(device, 'rowThreshold', withRowReduce(code), { WG }));
   }
 
   encode(

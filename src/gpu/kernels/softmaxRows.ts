@@ -1,4 +1,5 @@
 import code from '../../../shaders/softmaxRows.wgsl?raw';
+import { withRowReduce } from './rowReduce';
 import type { GpuArena } from '../arena';
 import { compileKernel, dispatch, paramsOf, type CompiledKernel } from '../pipeline';
 
@@ -13,7 +14,7 @@ export class SoftmaxRows {
   private constructor(private readonly kernel: CompiledKernel) {}
 
   static async create(device: GPUDevice): Promise<SoftmaxRows> {
-    return new SoftmaxRows(await compileKernel(device, 'softmaxRows', code, { WG }));
+    return new SoftmaxRows(await compileKernel(device, 'softmaxRows', withRowReduce(code), { WG }));
   }
 
   encode(
