@@ -22,6 +22,9 @@ export function Tour() {
   const store = useContext(LabStoreContext);
   const [rect, setRect] = useState<DOMRect | null>(null);
   const [satisfied, setSatisfied] = useState(false);
+  // The step whose action is done, read by the key handler: keys can arrive faster than React
+  // renders, so next/back read the store and this ref, never a render's closure.
+  const doneStep = useRef<number | null>(null);
   const start = useRef(store?.getState());
   const s = step === null ? null : TOUR_STEPS[step];
 
@@ -30,6 +33,7 @@ export function Tour() {
     if (!s || !store) return;
     start.current = store.getState();
     setSatisfied(!s.done);
+    doneStep.current = s.done ? null : step;
     const el = document.querySelector(s.target);
     el?.scrollIntoView({ block: 'center', behavior: 'instant' as ScrollBehavior });
     setRect(el?.getBoundingClientRect() ?? null);
@@ -39,6 +43,7 @@ export function Tour() {
     const unsub = store.subscribe((st) => {
       if (timer || !s.done || !start.current || !s.done(st, start.current)) return;
       setSatisfied(true);
+      doneStep.current = step;
       // Done: go on by itself after a beat, so the learner sees the tick.
       timer = setTimeout(() => {
         if (store.getState().tourStep === step) store.getState().setTourStep((step ?? 0) + 1);
@@ -52,8 +57,16 @@ export function Tour() {
   }, [s, store, step]);
 
   const last = step !== null && step === TOUR_STEPS.length - 1;
-  const next = () => (last ? setStep(null) : step !== null && satisfied && setStep(step + 1));
-  const back = () => step !== null && step > 0 && setStep(step - 1);
+  const next = () => {
+    const cur = store?.getState().tourStep ?? null;
+    if (cur === null) return;
+    if (cur === TOUR_STEPS.length - 1) setStep(null);
+    else if (!TOUR_STEPS[cur]?.done || doneStep.current === cur) setStep(cur + 1);
+  };
+  const back = () => {
+    const cur = store?.getState().tourStep ?? null;
+    if (cur !== null && cur > 0) setStep(cur - 1);
+  };
   const keys = useRef({ next, back });
   keys.current = { next, back };
   useEffect(() => {
