@@ -17,7 +17,7 @@ import {
 import { TOKEN_LOSS_STRIDE, TOKEN_LOSS_TOPK } from '../gpu/kernels/tokenLoss';
 import { LabError } from '../schema/errors';
 import type { Tensor } from '../schema/tensor';
-import type { Model } from './model';
+import { positionTemperature, type Model } from './model';
 
 /** The kernels the forward pass uses; `createModelKernels` compiles them once per device. */
 export interface ModelKernels {
@@ -141,10 +141,7 @@ export interface ForwardResult {
   dispose(): void;
 }
 
-/** Row multiplier m_i = 1 + c · ln(i + 1) of the selective position temperature (METHODS.md §3). */
-export function positionTemperature(c: number, n: number): Float32Array {
-  return Float32Array.from({ length: n }, (_, i) => 1 + c * Math.log(i + 1));
-}
+export { positionTemperature } from './model';
 
 export function checkTokens(model: Model, tokens: ArrayLike<number>): void {
   const { nCtx, vocab } = model.config;
