@@ -49,6 +49,11 @@ test('select the shipped model, type a sentence: per-head statistics, prediction
   await expect(page.getByTestId(`head-cell-${best % 16}`)).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('pane-0-canvas')).toBeVisible();
   await expect(page.getByTestId('family-entropy')).toBeVisible();
+  // The three shipped variants on this text, side by side: the baseline's row is the model above.
+  await page.getByTestId('family-run').click();
+  await expect(page.getByTestId('family-table').locator('tbody tr')).toHaveCount(3, { timeout: 180_000 });
+  expect(Number(await page.getByTestId('family-loss-kjv-baseline').getAttribute('data-value'))).toBeCloseTo(loss, 4);
+  await expect(page.getByTestId('family-sinks-kjv-baseline')).not.toHaveText(/^0 /);
   await page.screenshot({ path: 'test-results/model-source.png', fullPage: true });
   // A cold load of the link shows the same loss.
   const url = page.url();

@@ -7,6 +7,7 @@ import { planUnits, type RunPlan } from '../schema/plan';
 import { cpuCompare, cpuPaneMap, cpuStatsOf } from './cpuStats';
 import { syntheticHead, type HeadInputs } from './headInputs';
 import { runModelCpu } from './modelRunCpu';
+import { familyCpu } from './family';
 import { FULL_SIDE, THUMB_SIDE, mapChunk, regionOf, tileFor, type RunContext, type UnitShape } from './run';
 import { generateInputs } from './synthetic';
 
@@ -41,6 +42,10 @@ const yieldNow = () => new Promise<void>((r) => setTimeout(r, 0));
 
 export async function runExperimentCpu(exp: Experiment, plan: RunPlan, ctx: RunContext): Promise<void> {
   const src = exp.source;
+  if (plan.family) {
+    await familyCpu(exp, ctx);
+    return;
+  }
   if (src.kind === 'model') {
     await runModelCpu(exp, plan, ctx);
     return;

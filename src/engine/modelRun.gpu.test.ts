@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createKernels } from '../gpu/kernels';
-import type { Chunk, LossChunk, ModelChunk, SearchChunk, StatsChunk } from '../schema/chunk';
+import type { Chunk, FamilyChunk, FamilyRow, LossChunk, ModelChunk, SearchChunk, StatsChunk } from '../schema/chunk';
 import { selectedHeads } from '../methods/act';
 import { DEFAULT_EXPERIMENT, type Experiment } from '../schema/experiment';
 import { defaultMethod, type MethodSpec } from '../schema/methods';
-import { fullPlan, searchPlan } from '../schema/plan';
+import { FAMILY_PLAN, fullPlan, searchPlan } from '../schema/plan';
 import { validateExperiment } from '../schema/validate';
 import { nodeDevice } from '../testing/nodeGpu';
 import { nodeModels } from '../testing/nodeModels';
@@ -94,5 +94,28 @@ describe('a model source runs every pane on every head of a real model', () => {
     expect(kept.length).toBeGreaterThan(0);
     expect(Math.max(...c.delta)).toBeGreaterThan(1e-3);
     console.log(`head search: ${kept.length} of 96 heads lower the loss by > 0.002 (best ${Math.min(...c.delta).toFixed(4)}, worst +${Math.max(...c.delta).toFixed(4)}); GPU sample of ${sample.length}: max |GPU−CPU| ${worst.toExponential(2)}, ${((t1 - t0) / sample.length / 1000).toFixed(2)} s a pass`);
+  }, 300_000);
+
+  it('the shipped family on one text: loss, sink heads and layer entropies equal on GPU and CPU', async () => {
+    const models = nodeModels();
+    const { device } = await nodeDevice();
+    const k = await createKernels(device);
+    const exp: Experiment = { ...EXP, source: { kind: 'model', model: 'kjv-baseline', text: 'And God said, Let there be light' } };
+    const ctx = (emit: (c: Chunk) => void) => ({ runId: 1, signal: new AbortController().signal, emit, models });
+    const last = (cs: Chunk[]) => cs.filter((c): c is FamilyChunk => c.kind === 'family').at(-1) as FamilyChunk;
+    const g = last(await collect((emit) => runExperiment(k, exp, FAMILY_PLAN, ctx(emit))));
+    const c = last(await collect((emit) => runExperimentCpu(exp, FAMILY_PLAN, ctx(emit))));
+    expect(g.rows.map((r) => r.model)).toEqual(['kjv-baseline', 'kjv-sigma', 'kjv-seltemp']);
+    for (const [i, r] of g.rows.entries()) {
+      const t = c.rows[i] as FamilyRow;
+      expect(Math.abs(r.meanLoss - t.meanLoss)).toBeLessThan(1e-3);
+      expect(r.sinkHeads).toBe(t.sinkHeads);
+      r.layerEntropy.forEach((e, l) => expect(Math.abs(e - (t.layerEntropy[l] as number))).toBeLessThan(1e-3));
+    }
+    const [base, sigma] = g.rows as [FamilyRow, FamilyRow];
+    expect(base.sinkHeads).toBeGreaterThan(0);
+    console.log(g.rows.map((r) => `${r.model}: loss ${r.meanLoss.toFixed(3)}, sink heads ${r.sinkHeads}/96, layer H ${r.layerEntropy.map((e) => e.toFixed(2)).join(' ')}`).join('\n'));
+    // σReparam keeps mid-layer entropy higher than the baseline (training/README.md).
+    expect(sigma.layerEntropy.slice(1, 5).reduce((a, b) => a + b, 0)).toBeGreaterThan(base.layerEntropy.slice(1, 5).reduce((a, b) => a + b, 0));
   }, 300_000);
 });

@@ -12,6 +12,7 @@ import { headStats } from './headStats';
 import { paneMap } from './paneMap';
 import { syntheticHead, type HeadInputs } from './headInputs';
 import { runModel } from './modelRun';
+import { familyGpu } from './family';
 import type { ModelProvider } from './modelProvider';
 import { LONG_N, runLongContext } from './longRun';
 import { entropySweep } from './sweep';
@@ -92,14 +93,15 @@ export async function runExperiment(k: Kernels, exp: Experiment, plan: RunPlan, 
   try {
     const src = exp.source;
     let dims = { n: 0, d: 0 };
-    if (src.kind === 'model') dims = await runModel(k, exp, plan, profiled);
+    if (plan.family) await familyGpu(k, exp, profiled);
+    else if (src.kind === 'model') dims = await runModel(k, exp, plan, profiled);
     else {
       dims = { n: src.seqLen, d: src.headDim };
       if (src.seqLen > LONG_N) await runLongContext(k, exp, plan, profiled);
       else await runStandard(k, exp, plan, profiled);
     }
     await prof?.collect();
-    if (!ctx.signal.aborted) {
+    if (!ctx.signal.aborted && !plan.family && plan.search === undefined) {
       await ctx.emit({
         kind: 'perf', runId: ctx.runId, kernels: prof?.summary() ?? [], wallMs: performance.now() - t0,
         peakBytes: peakBufferBytes(), n: dims.n, d: dims.d,

@@ -263,7 +263,33 @@ export interface SearchChunk {
   readonly done: number;
 }
 
-export type Chunk = SearchChunk | StatsChunk | MapChunk | ProgressChunk | SweepChunk | PerfChunk | ModelChunk | LossChunk | DownloadChunk;
+/** One shipped model on the source's text (the family compared side by side). */
+export interface FamilyRow {
+  readonly model: string;
+  /** Mean next-token loss on the text, nats/token. */
+  readonly meanLoss: number;
+  /** Tokens read. */
+  readonly n: number;
+  readonly layers: number;
+  readonly heads: number;
+  /** Per head (unit layer · H + head): mean attention on token 0 over queries (Gu et al.'s α₀). */
+  readonly alpha0: Float32Array;
+  /** Per head: mean row entropy over rows i ≥ 1, nats. */
+  readonly entropy: Float32Array;
+  /** Per layer: mean over heads of `entropy`, nats. */
+  readonly layerEntropy: readonly number[];
+  /** Heads with α₀ > ε (the analysis' Gu threshold). */
+  readonly sinkHeads: number;
+}
+
+/** The shipped family on the text so far (one row per model, sent as each finishes). */
+export interface FamilyChunk {
+  readonly kind: 'family';
+  readonly runId: number;
+  readonly rows: readonly FamilyRow[];
+}
+
+export type Chunk = FamilyChunk | SearchChunk | StatsChunk | MapChunk | ProgressChunk | SweepChunk | PerfChunk | ModelChunk | LossChunk | DownloadChunk;
 
 /** What ran the kernels: shown in the status badge. */
 export interface AdapterReport {

@@ -21,7 +21,12 @@ export interface RunPlan {
   readonly search?: number;
   /** Heads (units layer · H + head) the search covers; default every head. */
   readonly searchUnits?: readonly number[];
+  /** A model source only: run the three shipped models on its text, side by side, instead of a run. */
+  readonly family?: boolean;
 }
+
+/** The shipped family on the source's text (nothing else is computed). */
+export const FAMILY_PLAN: RunPlan = { heads: [], stats: false, thumbs: false, fullHead: null, family: true };
 
 /** ACT's head search on pane `pane` (nothing else is computed). */
 export function searchPlan(pane: number, units?: readonly number[]): RunPlan {

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AdapterReport, Chunk, DownloadChunk, LossChunk, MapChunk, ModelChunk, PerfChunk, SearchChunk, StatsChunk, SweepChunk } from '../schema/chunk';
+import type { AdapterReport, Chunk, DownloadChunk, FamilyChunk, LossChunk, MapChunk, ModelChunk, PerfChunk, SearchChunk, StatsChunk, SweepChunk } from '../schema/chunk';
 import type { LabErrorInfo } from '../schema/errors';
 import type { MaskSettings, SinkSettings } from '../schema/analysis';
 import type { MethodSpec } from '../schema/methods';
@@ -37,6 +37,8 @@ export interface ResultsSlice {
   readonly download: DownloadChunk | null;
   /** ACT's head search on the model (loss change per head), as far as it has got. */
   readonly search: SearchChunk | null;
+  /** The shipped family on the text, as far as it has got. */
+  readonly family: FamilyChunk | null;
   /** The selected head's large map, per pane. */
   readonly full: readonly (MapChunk | null)[];
   /** Kept fraction of the sparsity mask per tile of `full`, per pane, when a mask is set. */
@@ -65,8 +67,8 @@ export interface LabState {
   readonly notices: readonly Issue[];
   /** Step of the guided tour on screen, or null when it is closed. Not part of the link. */
   readonly tourStep: number | null;
-  /** ACT head search the user asked for (the runner runs it once per request). Not in the link. */
-  readonly searchRequest: { readonly pane: number; readonly seq: number } | null;
+  /** A side run the user asked for: ACT's head search on a pane, or the model family on the text (the runner runs each request once). Not in the link. */
+  readonly searchRequest: { readonly kind: 'search' | 'family'; readonly pane: number; readonly seq: number } | null;
   /** A model file the user dropped, on its way to the worker (bootstrap hands it over). Not in the link. */
   readonly modelFile: { readonly name: string; readonly bytes: ArrayBuffer } | null;
 
@@ -95,6 +97,8 @@ export interface LabState {
   setTourStep(step: number | null): void;
   /** Asks for ACT's head search on pane `pane` (model sources). */
   startHeadSearch(pane: number): void;
+  /** Asks for the three shipped models on the source's text. */
+  startFamily(): void;
   /** Takes a dropped GPT-2-style model file and selects the 'file' model. */
   dropModelFile(name: string, bytes: ArrayBuffer): void;
 }
@@ -125,6 +129,7 @@ function emptyResults(exp: Experiment): ResultsSlice {
     losses: new Array<null>(panes).fill(null),
     download: null,
     search: null,
+    family: null,
     full: new Array<null>(panes).fill(null),
     maskMap: new Array<null>(panes).fill(null),
     sweep: null,
@@ -265,6 +270,8 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
         set({ results: { ...r, model: chunk, download: null } });
       } else if (chunk.kind === 'loss') {
         set({ results: { ...r, losses: withIndex(r.losses, chunk.pane, chunk) } });
+      } else if (chunk.kind === 'family') {
+        set({ results: { ...r, family: chunk } });
       } else if (chunk.kind === 'search') {
         set({ results: { ...r, search: chunk } });
       } else if (chunk.kind === 'download') {
@@ -306,7 +313,11 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
     },
 
     startHeadSearch(pane) {
-      set((s) => ({ searchRequest: { pane, seq: (s.searchRequest?.seq ?? 0) + 1 }, results: { ...s.results, search: null } }));
+      set((s) => ({ searchRequest: { kind: 'search', pane, seq: (s.searchRequest?.seq ?? 0) + 1 }, results: { ...s.results, search: null } }));
+    },
+
+    startFamily() {
+      set((s) => ({ searchRequest: { kind: 'family', pane: 0, seq: (s.searchRequest?.seq ?? 0) + 1 }, results: { ...s.results, family: null } }));
     },
 
     dropModelFile(name, bytes) {

@@ -28,7 +28,7 @@ function LossSearch({ pane }: { pane: number }) {
   const search = useLab((s) => (s.results.search?.pane === pane ? s.results.search : null));
   const start = useLab((s) => s.startHeadSearch);
   const selectHead = useLab((s) => s.selectHead);
-  const running = useLab((s) => s.searchRequest?.pane === pane && s.results.status === 'running');
+  const running = useLab((s) => s.searchRequest?.kind === 'search' && s.searchRequest.pane === pane && s.results.status === 'running');
   const total = search ? search.layers * search.heads : null;
   const order = search ? Array.from(search.delta.keys()).filter((u) => Number.isFinite(search.delta[u])).sort((a, b) => (search.delta[a] as number) - (search.delta[b] as number)) : [];
   const kept = search ? selectedHeads(search.delta) : [];

@@ -20,6 +20,48 @@ function isCurves(x: unknown): x is Curves {
   return Array.isArray(c?.step) && Array.isArray(c.val_loss) && Array.isArray(c.entropy) && c.entropy.length === c.step.length;
 }
 
+/** The three variants on the source's text, run on request: loss, sink heads and each layer's mean entropy. */
+function FamilyOnText() {
+  const family = useLab((s) => s.results.family);
+  const start = useLab((s) => s.startFamily);
+  const eps = useLab((s) => s.experiment.analysis.sinks.eps);
+  const running = useLab((s) => s.searchRequest?.kind === 'family' && s.results.status === 'running');
+  const layers = family?.rows[0]?.layers ?? 0;
+  return (
+    <div className="family-on-text">
+      <p>
+        <button type="button" data-testid="family-run" disabled={running} onClick={start}>
+          {family ? 'Compare again on this text' : 'Compare the three on this text'}
+        </button>{' '}
+        <span className="hint">{running ? `running ${family?.rows.length ?? 0}/${SHIPPED_MODELS.length}…` : 'three forward passes, every head\'s map'}</span>
+      </p>
+      {family ? (
+        <div className="scroll-x" tabIndex={0} role="region" aria-label="The model family on this text">
+          <table data-testid="family-table">
+            <caption>On this text: loss, heads with α₀ &gt; ε = {eps}, and each layer's mean entropy (rows ≥ 1, nats)</caption>
+            <thead>
+              <tr>
+                <th scope="col">Model</th><th scope="col">Loss</th><th scope="col">Sink heads</th>
+                {Array.from({ length: layers }, (_, l) => <th scope="col" key={l}>L{l} H</th>)}
+              </tr>
+            </thead>
+            <tbody>
+              {family.rows.map((r) => (
+                <tr key={r.model} data-testid={`family-row-${r.model}`}>
+                  <th scope="row">{MODELS[r.model as ModelId]?.name.replace('KJV bytes · ', '') ?? r.model}</th>
+                  <td data-testid={`family-loss-${r.model}`} data-value={r.meanLoss}>{r.meanLoss.toFixed(3)}</td>
+                  <td data-testid={`family-sinks-${r.model}`}>{r.sinkHeads} / {r.layers * r.heads}</td>
+                  {r.layerEntropy.map((e, l) => <td key={l}>{e.toFixed(2)}</td>)}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
 /**
  * The three shipped variants, trained on the same data for the same steps, side by side over
  * training: one layer's mean attention entropy (entropy collapse, and what σReparam and the
@@ -59,6 +101,7 @@ export function FamilyPanel() {
   return (
     <Panel title="The model family over training" className="family-panel"
       note={`The three shipped byte-level models, same data and steps: layer ${l}'s mean attention entropy and the validation loss as training went (from each model's curves file). Pick a layer in the head grid.`}>
+      <FamilyOnText />
       {error ? <p className="placeholder">{error}</p> : null}
       <div ref={entropyRef} />
       <div ref={lossRef} />
