@@ -13,6 +13,7 @@ import { paneMap } from './paneMap';
 import { syntheticHead, type HeadInputs } from './headInputs';
 import { runModel } from './modelRun';
 import type { ModelProvider } from './modelProvider';
+import { runImport, type ImportProvider } from './importRun';
 import { LONG_N, runLongContext } from './longRun';
 import { entropySweep } from './sweep';
 import { generateInputs } from './synthetic';
@@ -29,6 +30,8 @@ export interface RunContext {
   readonly emit: (chunk: Chunk) => void | Promise<void>;
   /** Where model sources get their weights and tokenizer (required for them). */
   readonly models?: ModelProvider;
+  /** Where import sources get their tensors (required for them). */
+  readonly imports?: ImportProvider;
 }
 
 /** Smallest tile side that brings n down to at most `side` tiles. */
@@ -93,6 +96,7 @@ export async function runExperiment(k: Kernels, exp: Experiment, plan: RunPlan, 
     const src = exp.source;
     let dims = { n: 0, d: 0 };
     if (src.kind === 'model') dims = await runModel(k, exp, plan, profiled);
+    else if (src.kind === 'import') dims = await runImport(k, exp, plan, profiled);
     else {
       dims = { n: src.seqLen, d: src.headDim };
       if (src.seqLen > LONG_N) await runLongContext(k, exp, plan, profiled);
