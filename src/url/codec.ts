@@ -280,10 +280,12 @@ export function decodeExperiment(hash: string): Decoded {
     const keyOf = new Map(PROPS.map((p) => [p.path.join('.'), p.key]));
     keyOf.set('source.text', 'text');
     keyOf.set('source.model', 'model');
-    keyOf.set('source.name', 'import');
-    for (const [key, field] of IMPORT_KEYS) keyOf.set(`source.${field}`, key);
-    keyOf.set('source.hasV', 'iv');
-    keyOf.set('source.maps', 'imaps');
+    if (imp !== null) {
+      keyOf.set('source.name', 'import');
+      for (const [key, field] of IMPORT_KEYS) keyOf.set(`source.${field}`, key);
+      keyOf.set('source.hasV', 'iv');
+      keyOf.set('source.maps', 'imaps');
+    }
     const linkKey = (f: string) => keyOf.get(f) ?? f.replace(/^methods\.(\d)\.params\./, 'p$1.').replace(/^methods\.(\d)$/, 'p$1').replace(/^view\.diff$/, 'diff').replace(/^view\.hidden$/, 'hide').replace(/^view\.zoom$/, 'zoom');
     return {
       ok: false,
