@@ -53,6 +53,16 @@ store.subscribe((s, prev) => {
   });
 });
 
+// Dropped tensor files go to the worker, which reads and checks them; the lab then runs on them,
+// or shows why not and keeps the experiment it had.
+store.subscribe((s, prev) => {
+  if (!s.importFiles || s.importFiles === prev.importFiles) return;
+  void client.setImport(s.importFiles).then(
+    (r) => (r.ok ? store.getState().loadImport(r.source) : store.getState().failImport(r.error.message)),
+    (e: unknown) => store.getState().failImport(e instanceof Error ? e.message : String(e)),
+  );
+});
+
 const rootEl = document.getElementById('root');
 if (rootEl) {
   createRoot(rootEl).render(

@@ -92,6 +92,11 @@ export class LabClient {
     await this.gen.api.setModelFile(name, Comlink.transfer(bytes, [bytes]));
   }
 
+  /** Hands dropped tensor files to the worker (moved, not copied); a restarted worker has lost them. */
+  async setImport(files: readonly { name: string; bytes: ArrayBuffer }[]): ReturnType<LabApi['setImport']> {
+    return this.gen.api.setImport(Comlink.transfer(files, files.map((f) => f.bytes)));
+  }
+
   /** Acquires the device; if the worker dies meanwhile, asks the next one (three tries). */
   async init(): ReturnType<LabApi['init']> {
     for (let tries = 0; ; tries++) {

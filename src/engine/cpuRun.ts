@@ -8,6 +8,7 @@ import { cpuCompare, cpuPaneMap, cpuStatsOf } from './cpuStats';
 import { syntheticHead, type HeadInputs } from './headInputs';
 import { runModelCpu } from './modelRunCpu';
 import { familyCpu } from './family';
+import { importContext, importHead, importedFor } from './importRun';
 import { FULL_SIDE, THUMB_SIDE, mapChunk, regionOf, tileFor, type RunContext, type UnitShape } from './run';
 import { generateInputs } from './synthetic';
 
@@ -51,6 +52,14 @@ export async function runExperimentCpu(exp: Experiment, plan: RunPlan, ctx: RunC
     return;
   }
   const n = src.seqLen;
+  if (src.kind === 'import') {
+    const t = importedFor(exp, ctx);
+    if (n > CPU_MAX_SEQ) {
+      throw new LabError('bad-input', `Without WebGPU the lab computes on the CPU, which is limited to N ≤ ${CPU_MAX_SEQ} tokens (these imported tensors have ${n}). Import a shorter sequence, or open the lab in a WebGPU browser.`);
+    }
+    await cpuUnits(exp, plan, importContext(src, ctx), { n, layers: src.layers, heads: src.heads }, (layer, head, selected) => importHead(t, layer, head, selected));
+    return;
+  }
   if (n > CPU_MAX_SEQ) {
     throw new LabError('bad-input', `Without WebGPU the lab computes on the CPU, which is limited to N ≤ ${CPU_MAX_SEQ} tokens (this experiment has ${n}). Lower N, or open the lab in a WebGPU browser.`);
   }

@@ -23,7 +23,8 @@ import { normalizeRows } from '../reference/normalizeRows';
 import { rowRenorm } from '../reference/rowRenorm';
 import { defaultMethod, type MethodSpec } from '../schema/methods';
 import { actPlan, normaliserOf, shareToExempt, sigmaPlan, temperaturePlan } from './methodPlan';
-import { projectQK, syntheticHead, type HeadInputs } from './headInputs';
+import { mapsRefusal, projectQK, projectionOf, syntheticHead, type HeadInputs } from './headInputs';
+import { LabError } from '../schema/errors';
 
 const f32 = (x: ArrayLike<number>) => Float64Array.from(Float32Array.from(x));
 
@@ -75,7 +76,9 @@ function cpuMask(p: Float64Array, n: number, m: MaskSettings): Mask | null {
 /** One pane's row-stochastic map of one head, the values it multiplies, and the method's extras, in float64. */
 export function cpuPaneMap(inp: HeadInputs, m: MethodSpec): { p: Float64Array; v: Float32Array; extras: MethodExtras | null } {
   const { n, d, q, k, v, selected } = inp;
-  const softmax = () => softmaxRows(attnScores(q, k, n, d), n);
+  const given = inp.map;
+  const softmax = () => (given ? Float64Array.from(given) : softmaxRows(attnScores(q, k, n, d), n));
+  if (given && m.id !== 'softmax' && m.id !== 'act') throw new LabError('bad-input', mapsRefusal(m.id));
   switch (m.id) {
     case 'softmax':
       return { p: softmax(), v, extras: null };
@@ -101,7 +104,8 @@ export function cpuPaneMap(inp: HeadInputs, m: MethodSpec): { p: Float64Array; v
       return { p: softmaxRows(attnScores(q, k, n, d, 1 / Math.sqrt(d), t.mult), n), v: t.v, extras: { kind: 'temperature', m: t.mult } };
     }
     case 'sigma': {
-      const plan = sigmaPlan(m, { n, d, dm: inp.proj.dm, seed: inp.proj.seed, bounds: inp.proj.bounds }, inp.proj.x, inp.proj.weights);
+      const proj = projectionOf(inp);
+      const plan = sigmaPlan(m, { n, d, dm: proj.dm, seed: proj.seed, bounds: proj.bounds }, proj.x, proj.weights);
       const qk = projectQK(inp, plan.wqHat, plan.wkHat);
       return { p: softmaxRows(attnScores(qk.q, qk.k, n, d), n), v, extras: plan.extras };
     }

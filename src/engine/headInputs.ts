@@ -1,3 +1,4 @@
+import { LabError } from '../schema/errors';
 import type { SyntheticSource } from '../schema/experiment';
 import { generateInputs, generateWeights, project, type HeadWeights } from './synthetic';
 
@@ -39,12 +40,29 @@ export interface HeadInputs {
   readonly q: Float32Array;
   readonly k: Float32Array;
   readonly v: Float32Array;
-  readonly proj: HeadProjection;
+  /** What σReparam needs (weights and layer input), or null where a source has none (imported Q/K). */
+  readonly proj: HeadProjection | null;
+  /**
+   * A given causal attention map P [N, N] (imported maps): the plain pane shows it and ACT edits
+   * it; q and k are then empty and logit-level methods are refused.
+   */
+  readonly map?: Float32Array;
+}
+
+/** Why a logit-level method cannot run on a given map. */
+export const mapsRefusal = (id: string) =>
+  `${id} acts on the logits QKᵀ/√d, and attention maps have no logits: only the plain map and ACT (a post-softmax edit) apply to maps.`;
+
+/** The head's projection, or the reason σReparam cannot run on it. */
+export function projectionOf(inp: HeadInputs): HeadProjection {
+  if (!inp.proj) throw new LabError('bad-input', 'σReparam rescales the weights W_Q and W_K and needs the layer input X; this source has neither, so σReparam cannot run on it.');
+  return inp.proj;
 }
 
 /** Q and K of a head from reparametrised weights, with its biases and row temperature. */
 export function projectQK(inp: HeadInputs, wq: Float32Array, wk: Float32Array): { q: Float32Array; k: Float32Array } {
-  const { n, d, proj } = inp;
+  const { n, d } = inp;
+  const proj = projectionOf(inp);
   const q = project(proj.x, wq, n, proj.dm, d);
   const k = project(proj.x, wk, n, proj.dm, d);
   for (let i = 0; i < n; i++) {

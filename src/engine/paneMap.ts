@@ -6,7 +6,8 @@ import type { MethodExtras } from '../schema/chunk';
 import type { MethodSpec } from '../schema/methods';
 export type { HeadInputs } from './headInputs';
 import { actPlan, normaliserOf, sigmaPlan, shareToExempt, temperaturePlan } from './methodPlan';
-import { projectQK, type HeadInputs } from './headInputs';
+import { mapsRefusal, projectQK, projectionOf, type HeadInputs } from './headInputs';
+import { LabError } from '../schema/errors';
 
 /** A pane's map of one head: row-stochastic P for statistics and tiles, V for outputs, and extras. */
 export interface PaneMap {
@@ -30,7 +31,7 @@ async function actPane(k: Kernels, arena: GpuArena, inp: HeadInputs, m: MethodSp
   const { n, d } = inp;
   const dev = k.device;
   const plan = actPlan(m);
-  const p = softmaxMap(k, arena, inp.q, inp.k, n, d);
+  const p = inp.map ? arena.upload('pane.P', inp.map) : softmaxMap(k, arena, inp.q, inp.k, n, d);
   const enc = dev.createCommandEncoder({ label: 'act.alpha' });
   const aBuf = k.receivedAttention.encode(dev, arena, enc, p, n);
   dev.queue.submit([enc.finish()]);
@@ -65,7 +66,8 @@ function temperaturePane(k: Kernels, arena: GpuArena, inp: HeadInputs, m: Method
 
 function sigmaPane(k: Kernels, arena: GpuArena, inp: HeadInputs, m: MethodSpec): PaneMap {
   const { n, d } = inp;
-  const plan = sigmaPlan(m, { n, d, dm: inp.proj.dm, seed: inp.proj.seed, bounds: inp.proj.bounds }, inp.proj.x, inp.proj.weights);
+  const proj = projectionOf(inp);
+  const plan = sigmaPlan(m, { n, d, dm: proj.dm, seed: proj.seed, bounds: proj.bounds }, proj.x, proj.weights);
   const qk = projectQK(inp, plan.wqHat, plan.wkHat);
   const p = softmaxMap(k, arena, qk.q, qk.k, n, d);
   return { p, v: arena.upload('pane.V', inp.v), extras: plan.extras };
@@ -95,8 +97,10 @@ async function normaliserPane(k: Kernels, arena: GpuArena, inp: HeadInputs, m: M
  */
 export async function paneMap(k: Kernels, arena: GpuArena, inp: HeadInputs, m: MethodSpec): Promise<PaneMap> {
   const { n, d } = inp;
+  if (inp.map && m.id !== 'softmax' && m.id !== 'act') throw new LabError('bad-input', mapsRefusal(m.id));
   switch (m.id) {
     case 'softmax':
+      if (inp.map) return { p: arena.upload('pane.P', inp.map), v: arena.upload('pane.V', inp.v), extras: null };
       return { p: softmaxMap(k, arena, inp.q, inp.k, n, d), v: arena.upload('pane.V', inp.v), extras: null };
     case 'act':
       return actPane(k, arena, inp, m);

@@ -14,6 +14,7 @@ import { syntheticHead, type HeadInputs } from './headInputs';
 import { runModel } from './modelRun';
 import { familyGpu } from './family';
 import type { ModelProvider } from './modelProvider';
+import { runImport, type ImportProvider } from './importRun';
 import { LONG_N, runLongContext } from './longRun';
 import { entropySweep } from './sweep';
 import { generateInputs } from './synthetic';
@@ -30,6 +31,8 @@ export interface RunContext {
   readonly emit: (chunk: Chunk) => void | Promise<void>;
   /** Where model sources get their weights and tokenizer (required for them). */
   readonly models?: ModelProvider;
+  /** Where import sources get their tensors (required for them). */
+  readonly imports?: ImportProvider;
 }
 
 /** Smallest tile side that brings n down to at most `side` tiles. */
@@ -95,6 +98,7 @@ export async function runExperiment(k: Kernels, exp: Experiment, plan: RunPlan, 
     let dims = { n: 0, d: 0 };
     if (plan.family) await familyGpu(k, exp, profiled);
     else if (src.kind === 'model') dims = await runModel(k, exp, plan, profiled);
+    else if (src.kind === 'import') dims = await runImport(k, exp, plan, profiled);
     else {
       dims = { n: src.seqLen, d: src.headDim };
       if (src.seqLen > LONG_N) await runLongContext(k, exp, plan, profiled);

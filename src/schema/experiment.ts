@@ -1,6 +1,6 @@
 import { DEFAULT_ANALYSIS, type Analysis, type EntropyUnit, type ScaleKind } from './analysis';
 import { LIMITS } from './limits';
-import { defaultMethod, type MethodSpec } from './methods';
+import { defaultMethod, type MethodId, type MethodSpec } from './methods';
 import { MODELS, type ModelId } from './models';
 
 /** Version of the Experiment schema; bump it and add a migration in src/url when it changes. */
@@ -44,7 +44,53 @@ export interface ModelSource {
   readonly text: string;
 }
 
-export type Source = SyntheticSource | ModelSource;
+/**
+ * Your own tensors (issue 5 item 5): Q and K (optionally V) of every layer and head, or the
+ * attention maps themselves, read from dropped `.npy` / `.safetensors` files. The link carries
+ * only this description; the data stays in the worker, so a cold link asks for the file again.
+ */
+export interface ImportSource {
+  readonly kind: 'import';
+  /** File name (several files: their names joined with '+'), ≤ MAX_IMPORT_NAME characters. */
+  readonly name: string;
+  readonly layers: number;
+  readonly heads: number;
+  readonly seqLen: number;
+  /** Width d of Q and K (or of V in a maps-only import; 0 for maps with no V). */
+  readonly headDim: number;
+  /** Whether V was imported; without it output-change statistics are NaN ('—'), not made up. */
+  readonly hasV: boolean;
+  /** Whether the run is on imported attention maps (no Q/K): only post-softmax methods apply. */
+  readonly maps: boolean;
+}
+
+export type Source = SyntheticSource | ModelSource | ImportSource;
+
+/** Longest import name a link carries. */
+export const MAX_IMPORT_NAME = 200;
+
+/** Bounds on an import's shape (the parser and the validator share them). */
+export const IMPORT_BOUNDS = {
+  layers: { min: 1, max: 48 },
+  heads: { min: 1, max: 64 },
+  seqLen: { min: 1, max: 2048 },
+  headDim: { min: 0, max: 256 },
+} as const;
+
+/**
+ * Why a method cannot run on an import, or null when it can: σReparam needs weights and the
+ * layer input (Q and K alone have none); on maps alone only post-softmax methods (the plain map
+ * and ACT) apply, since temperature and the other normalisers act on logits that a map no longer has.
+ */
+export function importRefusal(src: ImportSource, id: MethodId): string | null {
+  if (src.maps && id !== 'softmax' && id !== 'act') {
+    return `${id} acts on the logits QKᵀ/√d, and imported attention maps have no logits: only the plain map and ACT (a post-softmax edit) apply to maps. Import Q and K to use ${id}.`;
+  }
+  if (id === 'sigma') {
+    return 'σReparam rescales the weights W_Q and W_K and needs the layer input X; imported Q and K come without them, so σReparam cannot run on imported tensors.';
+  }
+  return null;
+}
 
 /** Layers, heads and head dimension of a source; null where only the model file can say (a dropped file). */
 export interface SourceShape {
@@ -55,6 +101,7 @@ export interface SourceShape {
 
 export function sourceShape(src: Source): SourceShape {
   if (src.kind === 'synthetic') return { layers: 1, heads: src.heads, headDim: src.headDim };
+  if (src.kind === 'import') return { layers: src.layers, heads: src.heads, headDim: src.headDim };
   const m = MODELS[src.model];
   return { layers: m.layers, heads: m.heads, headDim: m.headDim };
 }
@@ -64,7 +111,7 @@ export function sourceShape(src: Source): SourceShape {
  * model's UTF-8 length plus its BOS, cut at the context; null for BPE models (the worker says).
  */
 export function knownSeqLen(src: Source): number | null {
-  if (src.kind === 'synthetic') return src.seqLen;
+  if (src.kind === 'synthetic' || src.kind === 'import') return src.seqLen;
   const m = MODELS[src.model];
   if (m.tokenizer !== 'byte' || m.ctx === null) return null;
   return Math.min(m.ctx, new TextEncoder().encode(src.text).length + (m.bos === null ? 0 : 1));

@@ -39,7 +39,7 @@ export function fullPlan(exp: Experiment): RunPlan {
     heads: 'all',
     stats: true,
     thumbs: true,
-    ...(exp.source.kind === 'model' ? { thumbLayer: exp.view.layer } : {}),
+    ...(exp.source.kind !== 'synthetic' ? { thumbLayer: exp.view.layer } : {}),
     fullHead: exp.view.head,
   };
 }

@@ -16,6 +16,10 @@ import {
   type Zoom,
   type SyntheticSource,
   type ViewState,
+  IMPORT_BOUNDS,
+  MAX_IMPORT_NAME,
+  importRefusal,
+  type ImportSource,
 } from './experiment';
 import { LIMITS } from './limits';
 import { MAX_TEXT_CHARS, MODELS, MODEL_IDS, type ModelId } from './models';
@@ -106,8 +110,9 @@ export function validateSource(v: unknown, issues: Issue[]): Source {
     }
     return { kind: 'model', model: model as ModelId, text };
   }
+  if (o?.kind === 'import') return validateImport(o, issues);
   if (!o || o.kind !== 'synthetic') {
-    issues.push({ field: 'source', message: 'source must be a synthetic or a model source' });
+    issues.push({ field: 'source', message: 'source must be a synthetic, a model or an import source' });
     return {} as SyntheticSource;
   }
   const r = new Reader(o, issues, 'source');
@@ -128,6 +133,28 @@ export function validateSource(v: unknown, issues: Issue[]): Source {
     modelDim: r.int('modelDim', LIMITS.modelDim),
     weightScale: r.num('weightScale', LIMITS.weightScale),
   };
+}
+
+function validateImport(o: Record<string, unknown>, issues: Issue[]): ImportSource {
+  const r = new Reader(o, issues, 'source');
+  const name = typeof o.name === 'string' ? o.name : '';
+  if (name.length === 0 || name.length > MAX_IMPORT_NAME) {
+    issues.push({ field: 'source.name', message: `import name must be 1 to ${MAX_IMPORT_NAME} characters (got ${name.length})` });
+  }
+  const flag = (field: 'hasV' | 'maps') => {
+    if (typeof o[field] !== 'boolean') issues.push({ field: `source.${field}`, message: `${field} must be true or false` });
+    return o[field] === true;
+  };
+  const src: ImportSource = {
+    kind: 'import', name,
+    layers: r.int('layers', IMPORT_BOUNDS.layers), heads: r.int('heads', IMPORT_BOUNDS.heads),
+    seqLen: r.int('seqLen', IMPORT_BOUNDS.seqLen), headDim: r.int('headDim', IMPORT_BOUNDS.headDim),
+    hasV: flag('hasV'), maps: flag('maps'),
+  };
+  if (src.headDim === 0 && !(src.maps && !src.hasV)) {
+    issues.push({ field: 'source.headDim', message: 'headDim 0 is only for attention maps imported without V' });
+  }
+  return src;
 }
 
 function validateMethods(v: unknown, issues: Issue[]): MethodSpec[] {
@@ -242,6 +269,12 @@ export function validateExperiment(v: unknown): Validated<Experiment> {
   const source = validateSource(o.source, issues);
   const analysis = validateAnalysis(o.analysis, issues);
   const methods = validateMethods(o.methods, issues);
+  if (source.kind === 'import') {
+    methods.forEach((m, k) => {
+      const why = importRefusal(source, m.id);
+      if (why) issues.push({ field: `methods.${k}`, message: `pane ${k}: ${why}` });
+    });
+  }
   const shape = source.kind ? sourceShape(source) : { layers: 1, heads: 1 };
   const n = !source.kind ? 1 : knownSeqLen(source) ?? (source.kind === 'model' ? MODELS[source.model].ctx : null) ?? LIMITS.seqLen.max;
   const view = validateView(o.view, shape.layers ?? FILE_MODEL_MAX.layers, shape.heads ?? FILE_MODEL_MAX.heads, methods.length, issues, n);

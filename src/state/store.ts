@@ -2,13 +2,15 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AdapterReport, Chunk, DownloadChunk, FamilyChunk, LossChunk, MapChunk, ModelChunk, PerfChunk, SearchChunk, StatsChunk, SweepChunk } from '../schema/chunk';
 import type { LabErrorInfo } from '../schema/errors';
 import type { MaskSettings, SinkSettings } from '../schema/analysis';
-import type { MethodSpec } from '../schema/methods';
+import { MIN_PANES, defaultMethod, type MethodSpec } from '../schema/methods';
 import {
   DEFAULT_EXPERIMENT,
   DEFAULT_MODEL_TEXT,
   sourceShape,
   type Experiment,
   type ModelSource,
+  type ImportSource,
+  importRefusal,
   type Source,
   type SyntheticSource,
   type ViewState,
@@ -71,6 +73,10 @@ export interface LabState {
   readonly searchRequest: { readonly kind: 'search' | 'family'; readonly pane: number; readonly seq: number } | null;
   /** A model file the user dropped, on its way to the worker (bootstrap hands it over). Not in the link. */
   readonly modelFile: { readonly name: string; readonly bytes: ArrayBuffer } | null;
+  /** Tensor files the user dropped, on their way to the worker (bootstrap hands them over). Not in the link. */
+  readonly importFiles: readonly ImportFileDrop[] | null;
+  /** Names of the files the worker is reading, while it does. */
+  readonly importReading: string | null;
 
   /** Changes the synthetic source (ignored for a model source). */
   setSource(patch: Partial<SyntheticSource>): Issue[];
@@ -101,6 +107,21 @@ export interface LabState {
   startFamily(): void;
   /** Takes a dropped GPT-2-style model file and selects the 'file' model. */
   dropModelFile(name: string, bytes: ArrayBuffer): void;
+  /** Takes dropped tensor files (.npy / .safetensors); bootstrap reads them in the worker. */
+  dropImportFiles(files: readonly ImportFileDrop[]): void;
+  /**
+   * Runs on an import the worker has read: panes that cannot run on it are removed (with a
+   * notice saying why), the view goes to layer 0, head 0. Returns the issues if refused.
+   */
+  loadImport(src: ImportSource): Issue[];
+  /** The worker refused the dropped files: show why; the current experiment stays. */
+  failImport(message: string): void;
+}
+
+/** A dropped file, bytes and name. */
+export interface ImportFileDrop {
+  readonly name: string;
+  readonly bytes: ArrayBuffer;
 }
 
 export type LabStore = StoreApi<LabState>;
@@ -176,6 +197,8 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
     tourStep: null,
     modelFile: null,
     searchRequest: null,
+    importFiles: null,
+    importReading: null,
 
     setSource(patch) {
       const cur = get().experiment;
@@ -205,8 +228,11 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
     setSourceKind(kind) {
       const cur = get().experiment;
       if (cur.source.kind === kind) return [];
+      const remembered = memory[kind];
+      if (kind === 'import' && !remembered) return []; // nothing imported yet: the form asks for files
       memory[cur.source.kind] = cur.source;
-      const source = memory[kind] ?? (kind === 'model' ? MODEL_SOURCE : DEFAULT_EXPERIMENT.source);
+      const source = remembered ?? (kind === 'model' ? MODEL_SOURCE : DEFAULT_EXPERIMENT.source);
+      if (source.kind === 'import') return get().loadImport(source);
       return apply({ ...cur, source, view: { ...cur.view, layer: 0, head: 0, zoom: null } });
     },
 
@@ -322,6 +348,30 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
 
     dropModelFile(name, bytes) {
       set({ modelFile: { name, bytes } });
+    },
+
+    dropImportFiles(files) {
+      set({ importFiles: files, importReading: files.map((f) => f.name).join(', ') });
+    },
+
+    loadImport(source) {
+      const cur = get().experiment;
+      const refused = cur.methods.map((m) => ({ m, why: importRefusal(source, m.id) }));
+      let methods = refused.filter((r) => !r.why).map((r) => r.m);
+      while (methods.length < MIN_PANES) methods = [defaultMethod('softmax'), ...methods];
+      const panes = methods.length;
+      const diff = panes >= 2 ? ([Math.min(1, panes - 1), 0] as const) : null;
+      const view = { ...cur.view, layer: 0, head: 0, zoom: null, pane: Math.min(cur.view.pane, panes - 1), diff };
+      if (cur.source.kind !== 'import') memory[cur.source.kind] = cur.source;
+      set({ importReading: null });
+      const issues = apply({ ...cur, source, methods, view });
+      const notes = refused.filter((r) => r.why).map((r) => ({ field: `pane ${r.m.id}`, message: `The ${r.m.id} pane was removed: ${r.why}` }));
+      if (!issues.length && notes.length) set({ notices: notes });
+      return issues;
+    },
+
+    failImport(message) {
+      set({ importReading: null, notices: [{ field: 'import', message }] });
     },
   };
   });

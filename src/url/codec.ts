@@ -123,8 +123,15 @@ export function encodeExperiment(exp: Experiment): string {
     params.set('model', model.model);
     params.set('text', model.text);
   }
+  const imp = exp.source.kind === 'import' ? exp.source : null;
+  if (imp) {
+    params.set('import', imp.name);
+    for (const [key, field] of IMPORT_KEYS) params.set(key, String(imp[field]));
+    params.set('iv', imp.hasV ? '1' : '0');
+    params.set('imaps', imp.maps ? '1' : '0');
+  }
   for (const p of PROPS) {
-    if (model && p.path[0] === 'source') continue; // a model source has no synthetic knobs
+    if ((model || imp) && p.path[0] === 'source') continue; // a model or import source has no synthetic knobs
     const v = getPath(exp, p.path);
     params.set(p.key, typeof v === 'number' ? formatNumber(v) : v === null ? 'none' : String(v));
   }
@@ -143,6 +150,25 @@ export function encodeExperiment(exp: Experiment): string {
     }
   });
   return `#${params.toString()}`;
+}
+
+/** An import's shape in the link (the data itself cannot travel in a link). */
+const IMPORT_KEYS = [['il', 'layers'], ['ih', 'heads'], ['in', 'seqLen'], ['id', 'headDim']] as const;
+
+/** Reads `import=<name>&il=..&ih=..&in=..&id=..&iv=0|1&imaps=0|1` into a source draft. */
+function decodeImport(params: URLSearchParams, name: string, issues: Issue[]): Record<string, unknown> {
+  const src: Record<string, unknown> = { kind: 'import', name };
+  for (const [key, field] of IMPORT_KEYS) {
+    const raw = params.get(key);
+    if (raw === null || !/^\d{1,5}$/.test(raw)) issues.push({ field: key, message: `${key}=${String(raw).slice(0, 40)} must be a whole number (an import link needs il, ih, in and id)` });
+    else src[field] = Number(raw);
+  }
+  for (const [key, field] of [['iv', 'hasV'], ['imaps', 'maps']] as const) {
+    const raw = params.get(key) ?? '0';
+    if (raw !== '0' && raw !== '1') issues.push({ field: key, message: `${key}=${raw.slice(0, 40)} must be 0 or 1` });
+    src[field] = raw === '1';
+  }
+  return src;
 }
 
 function parseValue(prop: Prop, raw: string): string | number | null | undefined {
@@ -183,7 +209,7 @@ export function decodeExperiment(hash: string): Decoded {
     });
   }
   const draft: Record<string, unknown> = { ...DEFAULT_EXPERIMENT };
-  const known = new Set(['v', 'diff', 'hide', 'present', 'zoom', 'model', 'text', ...PROPS.map((p) => p.key)]);
+  const known = new Set(['v', 'diff', 'hide', 'present', 'zoom', 'model', 'text', 'import', 'iv', 'imaps', ...IMPORT_KEYS.map(([k]) => k), ...PROPS.map((p) => p.key)]);
   const model = params.get('model');
   if (model !== null) {
     if (!(MODEL_IDS as readonly string[]).includes(model)) {
@@ -193,7 +219,16 @@ export function decodeExperiment(hash: string): Decoded {
     for (const p of PROPS) {
       if (p.path[0] === 'source' && params.has(p.key)) warnings.push({ field: p.key, message: `${p.key} is a synthetic-input key; a model link ignores it` });
     }
-  } else if (params.has('text')) {
+  }
+  const imp = params.get('import');
+  if (imp !== null) {
+    if (model !== null) issues.push({ field: 'import', message: 'a link names either a model or imported tensors, not both' });
+    draft.source = decodeImport(params, imp, issues);
+    for (const p of PROPS) {
+      if (p.path[0] === 'source' && params.has(p.key)) warnings.push({ field: p.key, message: `${p.key} is a synthetic-input key; an import link ignores it` });
+    }
+  }
+  if (model === null && params.has('text')) {
     warnings.push({ field: 'text', message: 'text= needs model=…; ignored' });
   }
   const panes = decodePanes(params, issues);
@@ -229,7 +264,7 @@ export function decodeExperiment(hash: string): Decoded {
   }
   for (const p of PROPS) {
     const raw = params.get(p.key);
-    if (raw === null || (model !== null && p.path[0] === 'source')) continue;
+    if (raw === null || ((model !== null || imp !== null) && p.path[0] === 'source')) continue;
     const v = parseValue(p, raw);
     if (v === undefined) {
       const what = p.type === 'enum' ? 'not a known option' : 'not a number';
@@ -245,6 +280,12 @@ export function decodeExperiment(hash: string): Decoded {
     const keyOf = new Map(PROPS.map((p) => [p.path.join('.'), p.key]));
     keyOf.set('source.text', 'text');
     keyOf.set('source.model', 'model');
+    if (imp !== null) {
+      keyOf.set('source.name', 'import');
+      for (const [key, field] of IMPORT_KEYS) keyOf.set(`source.${field}`, key);
+      keyOf.set('source.hasV', 'iv');
+      keyOf.set('source.maps', 'imaps');
+    }
     const linkKey = (f: string) => keyOf.get(f) ?? f.replace(/^methods\.(\d)\.params\./, 'p$1.').replace(/^methods\.(\d)$/, 'p$1').replace(/^view\.diff$/, 'diff').replace(/^view\.hidden$/, 'hide').replace(/^view\.zoom$/, 'zoom');
     return {
       ok: false,

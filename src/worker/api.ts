@@ -1,5 +1,5 @@
 import type { Chunk } from '../schema/chunk';
-import type { Experiment } from '../schema/experiment';
+import type { Experiment, ImportSource } from '../schema/experiment';
 import type { AdapterReport } from '../schema/chunk';
 import type { LabErrorInfo } from '../schema/errors';
 import type { RunPlan } from '../schema/plan';
@@ -43,6 +43,12 @@ export interface LabApi {
   ): Promise<RunOutcome>;
   /** Keeps a dropped model file (transferred) for the 'file' model; replaces an earlier one. */
   setModelFile(name: string, bytes: ArrayBuffer): Promise<void>;
+  /**
+   * Parses and checks dropped tensor files (one .safetensors with q, k[, v][, attn], or several
+   * .npy named q/k/v/attn by stem; buffers transferred) and keeps them for import sources,
+   * replacing any earlier import. Returns their description, or why they were refused.
+   */
+  setImport(files: readonly { name: string; bytes: ArrayBuffer }[]): Promise<{ ok: true; source: ImportSource } | { ok: false; error: LabErrorInfo }>;
   /** Answers at once: the client's heartbeat while a run is in flight. */
   ping(): Promise<'pong'>;
   /** Allows `fault()`; called by the client only when the page asked for test hooks. */

@@ -36,6 +36,9 @@ export async function outOfMemory(device: GPUDevice, exp: Experiment): Promise<L
   if (exp.source.kind === 'model') {
     return new LabError('out-of-memory', `The GPU ran out of memory running ${exp.source.model} on this text: shorten the text, pick a smaller model, or close other GPU-heavy tabs.`);
   }
+  if (exp.source.kind === 'import') {
+    return new LabError('out-of-memory', `The GPU ran out of memory on the imported tensors ${exp.source.name} (N = ${exp.source.seqLen}, about ${mib(bytesPerHead(exp.source.seqLen))} per head): import a shorter sequence, or close other GPU-heavy tabs.`);
+  }
   const n = exp.source.seqLen;
   const fit = await largestFittingN(device, n);
   const what = `The GPU ran out of memory: N = ${n} needs about ${mib(bytesPerHead(n))} per head.`;

@@ -10,6 +10,7 @@ import type { LabApi, RunOutcome } from './api';
 import { guarded } from './gpuGuard';
 import * as hooks from './testHooks';
 import { setDroppedModel, workerModels } from './models';
+import { setImported, workerImports } from './imports';
 
 interface Gpu {
   readonly acquired: AcquiredDevice;
@@ -111,6 +112,7 @@ const api: LabApi = {
         await runExperimentCpu(exp, plan, {
           runId,
           models: workerModels,
+          imports: workerImports,
           signal: controller.signal,
           emit: (chunk) => {
             if (!controller.signal.aborted) onChunk(Comlink.transfer(chunk, transferables(chunk)));
@@ -125,6 +127,7 @@ const api: LabApi = {
         runExperiment(gpu.kernels, exp, plan, {
           runId,
           models: workerModels,
+          imports: workerImports,
           signal: controller.signal,
           emit: (chunk) => {
             if (controller.signal.aborted) return;
@@ -166,6 +169,14 @@ const api: LabApi = {
 
   async setModelFile(name, bytes) {
     setDroppedModel(name, bytes);
+  },
+
+  async setImport(files) {
+    try {
+      return { ok: true, source: setImported(files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) }))) };
+    } catch (e) {
+      return { ok: false, error: toErrorInfo(e) };
+    }
   },
 
   async ping() {

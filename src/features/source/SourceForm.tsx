@@ -4,21 +4,32 @@ import { Panel } from '../../ui/Panel';
 import { Slider } from '../../ui/Slider';
 import { useShown } from '../useShown';
 import { ModelForm } from './ModelForm';
+import { ImportForm } from './ImportForm';
+import { useState } from 'react';
+import type { Source } from '../../schema/experiment';
 
-/** Which input the lab runs on: the synthetic generator or a language model. */
+/** Which input the lab runs on: the synthetic generator, a language model, or your own tensors. */
 export function SourceForm() {
-  const kind = useLab((s) => s.experiment.source.kind);
-  const setKind = useLab((s) => s.setSourceKind);
+  const running = useLab((s) => s.experiment.source.kind);
+  const setSourceKind = useLab((s) => s.setSourceKind);
   const shown = useShown();
+  // "Your tensors" before anything was imported shows the drop zone while the last experiment stays.
+  const [asked, setAsked] = useState<{ kind: Source['kind']; over: Source['kind'] } | null>(null);
+  const kind = asked && asked.over === running ? asked.kind : running;
+  const setKind = (k: Source['kind']) => {
+    setSourceKind(k);
+    setAsked({ kind: k, over: running });
+  };
   return (
     <>
       {shown('model') && (
         <div className="source-kind" role="radiogroup" aria-label="Input">
           <label><input type="radio" name="source-kind" checked={kind === 'synthetic'} data-testid="source-kind-synthetic" onChange={() => setKind('synthetic')} /> Synthetic</label>
           <label><input type="radio" name="source-kind" checked={kind === 'model'} data-testid="source-kind-model" onChange={() => setKind('model')} /> Language model</label>
+          <label><input type="radio" name="source-kind" checked={kind === 'import'} data-testid="source-kind-import" onChange={() => setKind('import')} /> Your tensors</label>
         </div>
       )}
-      {kind === 'model' ? <ModelForm /> : <SyntheticForm />}
+      {kind === 'model' ? <ModelForm /> : kind === 'import' ? <ImportForm /> : <SyntheticForm />}
     </>
   );
 }
