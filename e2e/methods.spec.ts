@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { syntheticHead } from '../src/engine/headInputs';
 import { cpuHeadStats, cpuPaneMap } from '../src/engine/cpuStats';
 import { rowDivergence } from '../src/reference/rowDivergence';
 import { experimentOf } from './twin';
@@ -17,7 +18,7 @@ test('a three-method comparison built from a link: the summary table equals the 
   await expect(page.getByTestId('diff-canvas')).toBeVisible();
 
   const head = exp.view.head;
-  const base = cpuPaneMap(exp.source, head, exp.methods[0]!, true).p;
+  const base = cpuPaneMap(syntheticHead(exp.source, head, true), exp.methods[0]!).p;
   for (const [k, m] of exp.methods.entries()) {
     const twin = cpuHeadStats(exp.source, head, exp.analysis, m, true);
     await expect(page.getByTestId(`summary-entropy-${k}`)).not.toHaveText('…');
@@ -74,7 +75,7 @@ test('zoom: a dragged rectangle zooms every pane alike, the link keeps it, and v
   }
   // Every zoomed entry is the twin's P at that query and key.
   const exp = experimentOf(new URL(page.url()).hash);
-  const p = cpuPaneMap(exp.source, 0, exp.methods[0]!, true).p;
+  const p = cpuPaneMap(syntheticHead(exp.source, 0, true), exp.methods[0]!).p;
   const zb = await page.getByTestId('pane-0-canvas-interact').boundingBox();
   if (!zb) throw new Error('no zoomed map');
   await page.mouse.move(zb.x + (3.5 / 12) * zb.width, zb.y + (10.5 / 20) * zb.height);

@@ -62,7 +62,7 @@ test('malformed, truncated, wrong-version and out-of-range links keep the last g
     ['#v=1&h=4&head=9', /head must be between/],
     ['#v=1&ss=1e400', /finite|between/],
     ['#v=1&%E0%A4%A=%zz&n=%', /not a number/],
-    [`#v=1&x=${'a'.repeat(9000)}`, /over the 8192 limit/],
+    [`#v=1&x=${'a'.repeat(41000)}`, /over the 40000 limit/],
   ];
   for (const [hash, message] of bad) {
     await setHash(page, hash);

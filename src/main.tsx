@@ -6,6 +6,7 @@ import { LabClient } from './client/labClient';
 import { installTestHooks, testHooksRequested } from './client/testBridge';
 import { connectRunner } from './state/runner';
 import { createLabStore } from './state/store';
+import { DEFAULT_MODEL_TEXT } from './schema/experiment';
 import { connectUrl } from './state/urlSync';
 import { LabStoreContext } from './state/useLab';
 import './app/app.css';
@@ -39,6 +40,17 @@ void client.init().then((r) => {
     store.getState().setNotices([{ field: 'no WebGPU', message: `${r.notice.message} Results come from the CPU engine (float64 twins), limited to small N.` }]);
   }
   if (r.ok) connectRunner(store, client);
+});
+
+// A dropped model file goes to the worker, then the 'file' model runs on it (a fresh source object re-runs).
+store.subscribe((s, prev) => {
+  if (!s.modelFile || s.modelFile === prev.modelFile) return;
+  const { name, bytes } = s.modelFile;
+  void client.setModelFile(name, bytes).then(() => {
+    const exp = store.getState().experiment;
+    const text = exp.source.kind === 'model' ? exp.source.text : DEFAULT_MODEL_TEXT;
+    store.getState().loadExperiment({ ...exp, source: { kind: 'model', model: 'file', text }, view: { ...exp.view, layer: 0, head: 0, zoom: null } });
+  });
 });
 
 const rootEl = document.getElementById('root');

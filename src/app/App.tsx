@@ -18,6 +18,8 @@ import { MethodPanels } from '../features/methods/MethodPanels';
 import { PerfPanel } from '../features/perf/PerfPanel';
 import { SinksPanel } from '../features/sinks/SinksPanel';
 import { SourceForm } from '../features/source/SourceForm';
+import { FamilyPanel } from '../features/model/FamilyPanel';
+import { ModelPanel } from '../features/model/ModelPanel';
 import { Notices } from '../features/status/Notices';
 import { StatusBar } from '../features/status/StatusBar';
 
@@ -53,6 +55,7 @@ export function App() {
           </aside>
         ) : null}
         <div className="content">
+          <ModelPanel />
           <CompareView />
           <SummaryTable />
           <div className="columns">
@@ -65,6 +68,7 @@ export function App() {
             <div className="column column-side">
               <HeadGrid />
               <HeadTable />
+              <FamilyPanel />
               {!present && <PerfPanel />}
               {!present && <ExportPanel />}
               {!present && <LessonLinkPanel />}

@@ -87,6 +87,11 @@ export class LabClient {
     old.worker.terminate();
   }
 
+  /** Hands a dropped model file to the worker (moved, not copied). A restarted worker has lost it. */
+  async setModelFile(name: string, bytes: ArrayBuffer): Promise<void> {
+    await this.gen.api.setModelFile(name, Comlink.transfer(bytes, [bytes]));
+  }
+
   /** Acquires the device; if the worker dies meanwhile, asks the next one (three tries). */
   async init(): ReturnType<LabApi['init']> {
     for (let tries = 0; ; tries++) {

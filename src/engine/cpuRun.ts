@@ -3,9 +3,12 @@ import { rowThreshold } from '../reference/rowThreshold';
 import type { Comparison, MapChunk } from '../schema/chunk';
 import { LabError } from '../schema/errors';
 import type { Experiment } from '../schema/experiment';
-import type { RunPlan } from '../schema/plan';
+import { planUnits, type RunPlan } from '../schema/plan';
 import { cpuCompare, cpuPaneMap, cpuStatsOf } from './cpuStats';
-import { FULL_SIDE, THUMB_SIDE, mapChunk, regionOf, tileFor, type RunContext } from './run';
+import { syntheticHead, type HeadInputs } from './headInputs';
+import { runModelCpu } from './modelRunCpu';
+import { FULL_SIDE, THUMB_SIDE, mapChunk, regionOf, tileFor, type RunContext, type UnitShape } from './run';
+import { generateInputs } from './synthetic';
 
 /**
  * The CPU engine: the same run as runExperiment, chunk for chunk, computed by the float64 twins,
@@ -27,37 +30,58 @@ function comparison(c: ReturnType<typeof cpuCompare>): Comparison {
   };
 }
 
-function tiles(runId: number, pane: number, head: number, purpose: MapChunk['purpose'], reduce: 'max' | 'mean', p: ArrayLike<number>, n: number, side: number, region = regionOf(null, n)): MapChunk {
+function tiles(runId: number, pane: number, head: number, purpose: MapChunk['purpose'], reduce: 'max' | 'mean', p: ArrayLike<number>, n: number, side: number, region = regionOf(null, n), layer = 0): MapChunk {
   const tile = tileFor(Math.max(region.rows, region.cols), side);
   const t = mapTiles(p, n, tile, reduce, region);
-  return mapChunk(runId, pane, head, purpose, reduce, { tile, tr: t.rows, tc: t.cols, region, data: f32(t.data) });
+  return mapChunk(runId, pane, head, purpose, reduce, { tile, tr: t.rows, tc: t.cols, region, data: f32(t.data) }, layer);
 }
 
 /** Lets the worker see an abort (and other messages) between panes. */
 const yieldNow = () => new Promise<void>((r) => setTimeout(r, 0));
 
 export async function runExperimentCpu(exp: Experiment, plan: RunPlan, ctx: RunContext): Promise<void> {
-  const { seqLen: n, headDim: d } = exp.source;
+  const src = exp.source;
+  if (src.kind === 'model') {
+    await runModelCpu(exp, plan, ctx);
+    return;
+  }
+  const n = src.seqLen;
   if (n > CPU_MAX_SEQ) {
     throw new LabError('bad-input', `Without WebGPU the lab computes on the CPU, which is limited to N ≤ ${CPU_MAX_SEQ} tokens (this experiment has ${n}). Lower N, or open the lab in a WebGPU browser.`);
   }
+  const x = generateInputs(src);
+  await cpuUnits(exp, plan, ctx, { n, layers: 1, heads: src.heads }, (_l, head, selected) => syntheticHead(src, head, selected, x));
+}
+
+/** runUnits on the CPU: the same chunks, in the same order, from the float64 twins. */
+export async function cpuUnits(
+  exp: Experiment, plan: RunPlan, ctx: RunContext, shape: UnitShape,
+  inputsOf: (layer: number, head: number, selected: boolean) => HeadInputs,
+): Promise<void> {
   const t0 = performance.now();
-  const heads = plan.fullHead !== null && !plan.heads.includes(plan.fullHead) ? [...plan.heads, plan.fullHead] : plan.heads;
+  const { n, heads: H } = shape;
+  const units = planUnits(plan, shape.layers, H, exp.view.layer);
+  const thumbOf = (u: number) => plan.thumbs && (plan.thumbLayer === undefined || Math.floor(u / H) === plan.thumbLayer);
+  const work = units.all.filter((u) => u === units.full || (units.planned.includes(u) && (plan.stats || thumbOf(u))));
   const later: MapChunk[] = [];
-  const total = heads.length * exp.methods.length;
+  const total = work.length * exp.methods.length;
   let done = 0;
-  for (const head of heads) {
-    const selected = head === exp.view.head;
+  for (const u of work) {
+    const layer = Math.floor(u / H);
+    const head = u % H;
+    const planned = units.planned.includes(u);
+    const inp = inputsOf(layer, head, u === units.full || (layer === exp.view.layer && head === exp.view.head));
+    const d = inp.d;
     let base: { p: Float64Array; v: Float32Array } | null = null;
     for (const [pane, method] of exp.methods.entries()) {
       await yieldNow();
       if (ctx.signal.aborted) throw new LabError('aborted', 'run superseded');
-      const pm = cpuPaneMap(exp.source, head, method, selected);
+      const pm = cpuPaneMap(inp, method);
       if (pane === 0) base = pm;
       const st = cpuStatsOf(pm.p, pm.v, n, d, exp.analysis);
-      if (plan.stats && plan.heads.includes(head)) {
+      if (plan.stats && planned) {
         await ctx.emit({
-          kind: 'stats', runId: ctx.runId, pane, layer: 0, head,
+          kind: 'stats', runId: ctx.runId, pane, layer, head,
           rowEntropy: f32(st.rowEntropy), meanEntropy: st.meanEntropy, meanEntropyFrom1: st.meanEntropyFrom1,
           meanNormEntropy: st.meanNormEntropy, alpha: f32(st.alpha), sinks: st.sinks, sinkMass: f32(st.sinkMass),
           meanSinkMass: st.meanSinkMass,
@@ -73,11 +97,11 @@ export async function runExperimentCpu(exp: Experiment, plan: RunPlan, ctx: RunC
           extras: pm.extras,
         });
       }
-      if (plan.thumbs && plan.heads.includes(head)) later.push(tiles(ctx.runId, pane, head, 'thumb', exp.view.reduce, pm.p, n, THUMB_SIDE));
-      if (plan.fullHead === head) {
+      if (planned && thumbOf(u)) later.push(tiles(ctx.runId, pane, head, 'thumb', exp.view.reduce, pm.p, n, THUMB_SIDE, undefined, layer));
+      if (units.full === u) {
         const region = regionOf(exp.view.zoom, n);
-        later.push(tiles(ctx.runId, pane, head, 'full', exp.view.reduce, pm.p, n, FULL_SIDE, region));
-        if (st.mask) later.push(tiles(ctx.runId, pane, head, 'mask', 'mean', st.mask.map, n, FULL_SIDE, region));
+        later.push(tiles(ctx.runId, pane, head, 'full', exp.view.reduce, pm.p, n, FULL_SIDE, region, layer));
+        if (st.mask) later.push(tiles(ctx.runId, pane, head, 'mask', 'mean', st.mask.map, n, FULL_SIDE, region, layer));
       }
       done++;
       await ctx.emit({ kind: 'progress', runId: ctx.runId, done, total, elapsedMs: performance.now() - t0 });

@@ -23,7 +23,7 @@ import { normalizeRows } from '../reference/normalizeRows';
 import { rowRenorm } from '../reference/rowRenorm';
 import { defaultMethod, type MethodSpec } from '../schema/methods';
 import { actPlan, normaliserOf, shareToExempt, sigmaPlan, temperaturePlan } from './methodPlan';
-import { generateInputs, generateWeights, project } from './synthetic';
+import { projectQK, syntheticHead, type HeadInputs } from './headInputs';
 
 const f32 = (x: ArrayLike<number>) => Float64Array.from(Float32Array.from(x));
 
@@ -73,13 +73,8 @@ function cpuMask(p: Float64Array, n: number, m: MaskSettings): Mask | null {
 }
 
 /** One pane's row-stochastic map of one head, the values it multiplies, and the method's extras, in float64. */
-export function cpuPaneMap(src: SyntheticSource, head: number, m: MethodSpec, selected: boolean): { p: Float64Array; v: Float32Array; extras: MethodExtras | null } {
-  const { seqLen: n, headDim: d, modelDim: dm } = src;
-  const x = generateInputs(src);
-  const w = generateWeights(src, head);
-  const q = project(x, w.wq, n, dm, d);
-  const k = project(x, w.wk, n, dm, d);
-  const v = project(x, w.wv, n, dm, d);
+export function cpuPaneMap(inp: HeadInputs, m: MethodSpec): { p: Float64Array; v: Float32Array; extras: MethodExtras | null } {
+  const { n, d, q, k, v, selected } = inp;
   const softmax = () => softmaxRows(attnScores(q, k, n, d), n);
   switch (m.id) {
     case 'softmax':
@@ -106,8 +101,9 @@ export function cpuPaneMap(src: SyntheticSource, head: number, m: MethodSpec, se
       return { p: softmaxRows(attnScores(q, k, n, d, 1 / Math.sqrt(d), t.mult), n), v: t.v, extras: { kind: 'temperature', m: t.mult } };
     }
     case 'sigma': {
-      const plan = sigmaPlan(m, src, x, w);
-      return { p: softmaxRows(attnScores(project(x, plan.wqHat, n, dm, d), project(x, plan.wkHat, n, dm, d), n, d), n), v, extras: plan.extras };
+      const plan = sigmaPlan(m, { n, d, dm: inp.proj.dm, seed: inp.proj.seed, bounds: inp.proj.bounds }, inp.proj.x, inp.proj.weights);
+      const qk = projectQK(inp, plan.wqHat, plan.wkHat);
+      return { p: softmaxRows(attnScores(qk.q, qk.k, n, d), n), v, extras: plan.extras };
     }
     default: {
       const raw = normalizeRows(attnScores(q, k, n, d), n, normaliserOf(m, n));
@@ -119,7 +115,7 @@ export function cpuPaneMap(src: SyntheticSource, head: number, m: MethodSpec, se
 
 /** All statistics of one synthetic head for one pane (default: plain softmax), in float64 on the CPU. */
 export function cpuHeadStats(src: SyntheticSource, head: number, analysis: Analysis, method: MethodSpec = defaultMethod('softmax'), selected = true): CpuHeadStats {
-  const { p, v } = cpuPaneMap(src, head, method, selected);
+  const { p, v } = cpuPaneMap(syntheticHead(src, head, selected), method);
   return cpuStatsOf(p, v, src.seqLen, src.headDim, analysis);
 }
 

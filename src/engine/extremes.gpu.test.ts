@@ -3,7 +3,7 @@ import { createKernels, type Kernels } from '../gpu/kernels';
 import { liveBufferCount } from '../gpu/arena';
 import type { Analysis } from '../schema/analysis';
 import type { Chunk, StatsChunk } from '../schema/chunk';
-import { DEFAULT_EXPERIMENT, type Experiment, type SyntheticSource } from '../schema/experiment';
+import { DEFAULT_EXPERIMENT, asSynthetic, type Experiment, type SyntheticSource } from '../schema/experiment';
 import { defaultMethod, type MethodSpec } from '../schema/methods';
 import { fullPlan } from '../schema/plan';
 import { validateExperiment } from '../schema/validate';
@@ -41,7 +41,7 @@ describe('parameter extremes run and stay finite', () => {
       };
       const v = validateExperiment(candidate);
       expect(v.ok, JSON.stringify(!v.ok && v.issues)).toBe(true);
-      const exp = (v as { value: Experiment }).value;
+      const exp = asSynthetic((v as { value: Experiment }).value);
       const chunks: Chunk[] = [];
       await runExperiment(await kernels(), exp, fullPlan(exp), { runId: 1, signal: new AbortController().signal, emit: (ch) => void chunks.push(ch) });
       const stats = chunks.filter((ch): ch is StatsChunk => ch.kind === 'stats');

@@ -3,7 +3,7 @@ import { createKernels, type Kernels } from '../gpu/kernels';
 import { liveBufferCount } from '../gpu/arena';
 import { DEFAULT_ANALYSIS, type Analysis, type MaskSettings } from '../schema/analysis';
 import type { StatsChunk } from '../schema/chunk';
-import { DEFAULT_EXPERIMENT, type Experiment } from '../schema/experiment';
+import { DEFAULT_EXPERIMENT, type Experiment, type SyntheticExperiment } from '../schema/experiment';
 import { defaultMethod } from '../schema/methods';
 import { fullPlan } from '../schema/plan';
 import { nodeDevice } from '../testing/nodeGpu';
@@ -46,7 +46,7 @@ describe('per-head statistics on Dawn equal the float64 CPU pipeline', () => {
   for (const mask of MASKS) {
     it(`entropy, α, sinks, sink mass, and the ${mask.kind} mask with its comparison`, async () => {
       const analysis: Analysis = { sinks: { ...DEFAULT_ANALYSIS.sinks, tau: 0.07 }, mask };
-      const exp: Experiment = {
+      const exp: SyntheticExperiment = {
         ...DEFAULT_EXPERIMENT,
         source: { ...DEFAULT_EXPERIMENT.source, seqLen: 67, heads: 2, headDim: 8, sinkPos: 3, seed: 21 },
         analysis,

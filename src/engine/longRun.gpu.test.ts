@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { liveBufferCount } from '../gpu/arena';
 import { createKernels } from '../gpu/kernels';
 import type { Chunk, MapChunk, StatsChunk } from '../schema/chunk';
-import { DEFAULT_EXPERIMENT, type Experiment } from '../schema/experiment';
+import { DEFAULT_EXPERIMENT, type SyntheticExperiment } from '../schema/experiment';
 import { defaultMethod } from '../schema/methods';
 import { fullPlan } from '../schema/plan';
 import { nodeDevice } from '../testing/nodeGpu';
@@ -13,7 +13,7 @@ import { runExperiment } from './run';
 describe('long contexts take the fused path', () => {
   it(`N = ${LONG_N + 77}: entropies and α equal the twin, the map is screen-sized, no N² per head`, async () => {
     const k = await createKernels((await nodeDevice()).device);
-    const exp: Experiment = {
+    const exp: SyntheticExperiment = {
       ...DEFAULT_EXPERIMENT,
       source: { ...DEFAULT_EXPERIMENT.source, seqLen: LONG_N + 77, heads: 2, headDim: 4, modelDim: 8, sinkPos: 0 },
       methods: [defaultMethod('softmax')],

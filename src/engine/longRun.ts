@@ -6,7 +6,7 @@ import { entropyMeans, meanNormalisedEntropy } from '../reference/rowEntropy';
 import type { MapChunk, StatsChunk } from '../schema/chunk';
 import type { Experiment } from '../schema/experiment';
 import { LabError } from '../schema/errors';
-import type { RunPlan } from '../schema/plan';
+import { planUnits, type RunPlan } from '../schema/plan';
 import { checkBinding, encodeFusedStats, fusedHeadStats } from './fusedStats';
 import { FULL_SIDE, THUMB_SIDE, mapChunk, regionOf, tileFor, type RunContext } from './run';
 import { generateInputs, generateWeights, project } from './synthetic';
@@ -24,7 +24,7 @@ export const LONG_N = 2048;
 
 /** Why an experiment cannot run in long-context mode, or null. */
 export function longContextProblem(exp: Experiment): string | null {
-  if (exp.source.seqLen <= LONG_N) return null;
+  if (exp.source.kind !== 'synthetic' || exp.source.seqLen <= LONG_N) return null;
   if (exp.methods.some((m) => m.id !== 'softmax')) {
     return `Above N = ${LONG_N} the lab runs the fused long-context path, which compares softmax panes only for now: remove the other methods or lower N.`;
   }
@@ -50,25 +50,28 @@ export async function runLongContext(k: Kernels, exp: Experiment, plan: RunPlan,
   const problem = longContextProblem(exp);
   if (problem) throw new LabError('bad-input', problem);
   const t0 = performance.now();
-  const { seqLen: n, headDim: d, modelDim: dm } = exp.source;
-  const x = generateInputs(exp.source);
-  const heads = plan.fullHead !== null && !plan.heads.includes(plan.fullHead) ? [...plan.heads, plan.fullHead] : plan.heads;
+  const src = exp.source;
+  if (src.kind !== 'synthetic') throw new LabError('bad-input', 'the long-context path takes a synthetic source');
+  const { seqLen: n, headDim: d, modelDim: dm } = src;
+  const x = generateInputs(src);
+  const units = planUnits(plan, 1, src.heads, 0);
+  const heads = units.all;
   const later: MapChunk[] = [];
   const total = heads.length * exp.methods.length;
   let done = 0;
   for (const head of heads) {
-    const w = generateWeights(exp.source, head);
+    const w = generateWeights(src, head);
     const arena = new GpuArena(k.device);
     try {
       const qb = arena.upload('long.Q', project(x, w.wq, n, dm, d));
       const kb = arena.upload('long.K', project(x, w.wk, n, dm, d));
-      const planned = plan.heads.includes(head);
+      const planned = units.planned.includes(head);
       const thumbs = planned && plan.thumbs;
       // The panes are all softmax here: one computation serves every pane.
       const fused = await fusedHeadStats(k, qb, kb, n, d, thumbs ? { tiles: { side: THUMB_SIDE, reduce: exp.view.reduce } } : {});
       let sinkMass: Float32Array = nanVector(n);
       const full: MapChunk[] = [];
-      if (plan.fullHead === head) {
+      if (units.full === head) {
         checkBinding(k.device, 'the selected head\'s map', n * n * 4);
         const p = arena.storage('long.P', n * n);
         const enc = k.device.createCommandEncoder({ label: 'long.materialise' });

@@ -4,7 +4,6 @@ import { powerIteration, reparametrise, spectralNorm } from '../methods/sigmaRep
 import { positionMultiplier, queryNormFactor, rowMultiplier, valueTemperature } from '../methods/temperature';
 import type { Normalizer } from '../reference/normalizeRows';
 import type { MethodExtras } from '../schema/chunk';
-import type { SyntheticSource } from '../schema/experiment';
 import { numParam, type MethodSpec } from '../schema/methods';
 import { mulberry32, streamSeed } from './random';
 import type { HeadWeights } from './synthetic';
@@ -32,11 +31,21 @@ export function temperaturePlan(m: MethodSpec, q: Float32Array, v: Float32Array,
 }
 
 /** σReparam's weights Ŵ_Q, Ŵ_K [D, d] and its diagnostics (σ by iteration, exact σ, per-row bounds). */
-export function sigmaPlan(m: MethodSpec, src: SyntheticSource, x: Float32Array, w: HeadWeights): { wqHat: Float32Array; wkHat: Float32Array; extras: MethodExtras } {
-  const { seqLen: n, headDim: d, modelDim: dm } = src;
+/** Sizes σReparam works with: N tokens, head dim d, model width D, and the seed of a random start. */
+export interface SigmaDims {
+  readonly n: number;
+  readonly d: number;
+  readonly dm: number;
+  readonly seed: number;
+  /** Compute the per-row entropy bounds (O(N·D²) and more: only for heads on screen). Default true. */
+  readonly bounds?: boolean;
+}
+
+export function sigmaPlan(m: MethodSpec, dims: SigmaDims, x: Float32Array, w: HeadWeights): { wqHat: Float32Array; wkHat: Float32Array; extras: MethodExtras } {
+  const { n, d, dm } = dims;
   const iters = numParam(m, 'iters');
   const start = m.params.start === 'ones' ? 'ones' : m.params.start === 'random'
-    ? { random: mulberry32(streamSeed(src.seed, 2 << 20)) } : 'svd';
+    ? { random: mulberry32(streamSeed(dims.seed, 2 << 20)) } : 'svd';
   const pq = powerIteration(w.wq, dm, d, iters, start);
   const pk = powerIteration(w.wk, dm, d, iters, start);
   const wqHat = Float32Array.from(reparametrise(w.wq, numParam(m, 'gq'), pq.sigmas[iters - 1] as number));
@@ -55,8 +64,8 @@ export function sigmaPlan(m: MethodSpec, src: SyntheticSource, x: Float32Array, 
       exactK: spectralNorm(w.wk, dm, d),
       sigmaQK,
       sigmaQKHat,
-      bound: Float32Array.from(causalRowBounds(x, n, dm, sigmaQK, scale).bound),
-      boundHat: Float32Array.from(causalRowBounds(x, n, dm, sigmaQKHat, scale).bound),
+      bound: dims.bounds === false ? new Float32Array(n).fill(NaN) : Float32Array.from(causalRowBounds(x, n, dm, sigmaQK, scale).bound),
+      boundHat: dims.bounds === false ? new Float32Array(n).fill(NaN) : Float32Array.from(causalRowBounds(x, n, dm, sigmaQKHat, scale).bound),
     },
   };
 }

@@ -3,11 +3,12 @@ import { liveBufferCount } from '../gpu/arena';
 import { createKernels, type Kernels } from '../gpu/kernels';
 import { rowDivergence } from '../reference/rowDivergence';
 import type { Chunk, StatsChunk } from '../schema/chunk';
-import { DEFAULT_EXPERIMENT, type Experiment } from '../schema/experiment';
+import { DEFAULT_EXPERIMENT, type SyntheticExperiment } from '../schema/experiment';
 import { defaultMethod, type MethodSpec } from '../schema/methods';
 import { fullPlan } from '../schema/plan';
 import { nodeDevice } from '../testing/nodeGpu';
 import { cpuHeadStats, cpuPaneMap } from './cpuStats';
+import { syntheticHead } from './headInputs';
 import { runExperiment } from './run';
 
 let kernelsP: Promise<Kernels> | null = null;
@@ -41,7 +42,7 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 describe('every method pane on Dawn equals the float64 CPU pipeline', () => {
   for (const pane of PANES) {
     it(`${pane.id}: entropy, α, sinks and the comparison with the reference`, async () => {
-      const exp: Experiment = {
+      const exp: SyntheticExperiment = {
         ...DEFAULT_EXPERIMENT,
         source: { ...DEFAULT_EXPERIMENT.source, seqLen: 37, heads: 2, headDim: 8, modelDim: 16, sinkPos: 4, seed: 5, weightScale: 1.5 },
         methods: [defaultMethod('softmax'), pane],
@@ -61,7 +62,7 @@ describe('every method pane on Dawn equals the float64 CPU pipeline', () => {
         expect(maxDiff(g.rowEntropy, c.rowEntropy), 'entropy').toBeLessThan(2e-5);
         expect(maxDiff(g.alpha, c.alpha), 'alpha').toBeLessThan(2e-6);
         expect(g.sinks).toEqual(c.sinks);
-        const base = cpuPaneMap(exp.source, g.head, defaultMethod('softmax'), selected).p;
+        const base = cpuPaneMap(syntheticHead(exp.source, g.head, selected), defaultMethod('softmax')).p;
         const js = rowDivergence(base, c.p, exp.source.seqLen).js;
         expect(maxDiff(g.vsBase?.js ?? [], js), 'JS to reference').toBeLessThan(1e-5);
         expect(g.extras?.kind ?? 'none').toBe(
@@ -73,7 +74,7 @@ describe('every method pane on Dawn equals the float64 CPU pipeline', () => {
   }
 
   it('ACT at β = 1 and temperature at c = 0 leave the reference map unchanged', async () => {
-    const exp: Experiment = {
+    const exp: SyntheticExperiment = {
       ...DEFAULT_EXPERIMENT,
       source: { ...DEFAULT_EXPERIMENT.source, seqLen: 29, heads: 1, headDim: 8, modelDim: 16 },
       methods: [defaultMethod('softmax'), with_('act', { beta: 1, tau: 0.05 }), with_('temperature', { c: 0 })],

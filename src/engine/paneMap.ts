@@ -3,25 +3,10 @@ import type { Kernels } from '../gpu/kernels';
 import { actSets } from '../methods/act';
 import { keyIndicator } from '../reference/keyMass';
 import type { MethodExtras } from '../schema/chunk';
-import type { SyntheticSource } from '../schema/experiment';
 import type { MethodSpec } from '../schema/methods';
+export type { HeadInputs } from './headInputs';
 import { actPlan, normaliserOf, sigmaPlan, shareToExempt, temperaturePlan } from './methodPlan';
-import { project, type HeadWeights } from './synthetic';
-
-/** One head's inputs, shared by every pane. */
-export interface HeadInputs {
-  readonly src: SyntheticSource;
-  readonly head: number;
-  /** Whether this head is the one on screen (ACT may calibrate only that one). */
-  readonly selected: boolean;
-  /** Token features X [N, D]. */
-  readonly x: Float32Array;
-  readonly weights: HeadWeights;
-  /** Q, K, V = X·W, [N, d] each. */
-  readonly q: Float32Array;
-  readonly k: Float32Array;
-  readonly v: Float32Array;
-}
+import { projectQK, type HeadInputs } from './headInputs';
 
 /** A pane's map of one head: row-stochastic P for statistics and tiles, V for outputs, and extras. */
 export interface PaneMap {
@@ -42,7 +27,7 @@ function softmaxMap(k: Kernels, arena: GpuArena, q: Float32Array, keys: Float32A
 }
 
 async function actPane(k: Kernels, arena: GpuArena, inp: HeadInputs, m: MethodSpec): Promise<PaneMap> {
-  const { seqLen: n, headDim: d } = inp.src;
+  const { n, d } = inp;
   const dev = k.device;
   const plan = actPlan(m);
   const p = softmaxMap(k, arena, inp.q, inp.k, n, d);
@@ -73,20 +58,21 @@ async function actPane(k: Kernels, arena: GpuArena, inp: HeadInputs, m: MethodSp
 }
 
 function temperaturePane(k: Kernels, arena: GpuArena, inp: HeadInputs, m: MethodSpec): PaneMap {
-  const { seqLen: n, headDim: d } = inp.src;
+  const { n, d } = inp;
   const t = temperaturePlan(m, inp.q, inp.v, n, d);
   return { p: softmaxMap(k, arena, inp.q, inp.k, n, d, t.mult), v: arena.upload('pane.V', t.v), extras: { kind: 'temperature', m: t.mult } };
 }
 
 function sigmaPane(k: Kernels, arena: GpuArena, inp: HeadInputs, m: MethodSpec): PaneMap {
-  const { seqLen: n, headDim: d, modelDim: dm } = inp.src;
-  const plan = sigmaPlan(m, inp.src, inp.x, inp.weights);
-  const p = softmaxMap(k, arena, project(inp.x, plan.wqHat, n, dm, d), project(inp.x, plan.wkHat, n, dm, d), n, d);
+  const { n, d } = inp;
+  const plan = sigmaPlan(m, { n, d, dm: inp.proj.dm, seed: inp.proj.seed, bounds: inp.proj.bounds }, inp.proj.x, inp.proj.weights);
+  const qk = projectQK(inp, plan.wqHat, plan.wkHat);
+  const p = softmaxMap(k, arena, qk.q, qk.k, n, d);
   return { p, v: arena.upload('pane.V', inp.v), extras: plan.extras };
 }
 
 async function normaliserPane(k: Kernels, arena: GpuArena, inp: HeadInputs, m: MethodSpec): Promise<PaneMap> {
-  const { seqLen: n, headDim: d } = inp.src;
+  const { n, d } = inp;
   const dev = k.device;
   const norm = normaliserOf(m, n);
   const enc = dev.createCommandEncoder({ label: `pane.${m.id}` });
@@ -108,7 +94,7 @@ async function normaliserPane(k: Kernels, arena: GpuArena, inp: HeadInputs, m: M
  * renormalised; their row mass is in the extras).
  */
 export async function paneMap(k: Kernels, arena: GpuArena, inp: HeadInputs, m: MethodSpec): Promise<PaneMap> {
-  const { seqLen: n, headDim: d } = inp.src;
+  const { n, d } = inp;
   switch (m.id) {
     case 'softmax':
       return { p: softmaxMap(k, arena, inp.q, inp.k, n, d), v: arena.upload('pane.V', inp.v), extras: null };

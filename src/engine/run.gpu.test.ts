@@ -6,7 +6,7 @@ import { entropyMeans, rowEntropy } from '../reference/rowEntropy';
 import { mapTiles } from '../reference/mapTiles';
 import { softmaxRows } from '../reference/softmaxRows';
 import type { Chunk, MapChunk, StatsChunk } from '../schema/chunk';
-import { DEFAULT_EXPERIMENT, type Experiment } from '../schema/experiment';
+import { DEFAULT_EXPERIMENT, type Experiment, type SyntheticExperiment } from '../schema/experiment';
 import { defaultMethod } from '../schema/methods';
 import { fullPlan, mapOnlyPlan } from '../schema/plan';
 import { nodeDevice } from '../testing/nodeGpu';
@@ -17,7 +17,7 @@ let kernelsP: Promise<Kernels> | null = null;
 const kernels = () => (kernelsP ??= nodeDevice().then(({ device }) => createKernels(device)));
 
 /** A single softmax pane, so chunk counts are per head. */
-function experiment(patch: Partial<Experiment['source']>, head = 0): Experiment {
+function experiment(patch: Partial<SyntheticExperiment['source']>, head = 0): SyntheticExperiment {
   return {
     ...DEFAULT_EXPERIMENT,
     source: { ...DEFAULT_EXPERIMENT.source, ...patch },
@@ -32,7 +32,7 @@ async function collect(exp: Experiment, plan = fullPlan(exp), signal = new Abort
   return chunks;
 }
 
-function twinMap(exp: Experiment, head: number): Float64Array {
+function twinMap(exp: SyntheticExperiment, head: number): Float64Array {
   const { q, k } = generateHead(exp.source, head);
   const { seqLen: n, headDim: d } = exp.source;
   return softmaxRows(attnScores(q, k, n, d), n);

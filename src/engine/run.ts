@@ -2,17 +2,20 @@ import type { Chunk, MapChunk } from '../schema/chunk';
 import { LabError } from '../schema/errors';
 import type { Experiment, Zoom } from '../schema/experiment';
 import type { Region } from '../reference/mapTiles';
-import type { RunPlan } from '../schema/plan';
+import { planUnits, type RunPlan } from '../schema/plan';
 import { GpuArena, peakBufferBytes, readF32 } from '../gpu/arena';
 import { GpuProfiler } from '../gpu/profiler';
 import type { Kernels } from '../gpu/kernels';
 import type { TileReduce } from '../gpu/kernels/mapTiles';
 import { compareMaps } from './compare';
 import { headStats } from './headStats';
-import { paneMap, type HeadInputs } from './paneMap';
+import { paneMap } from './paneMap';
+import { syntheticHead, type HeadInputs } from './headInputs';
+import { runModel } from './modelRun';
+import type { ModelProvider } from './modelProvider';
 import { LONG_N, runLongContext } from './longRun';
 import { entropySweep } from './sweep';
-import { generateInputs, generateWeights, project } from './synthetic';
+import { generateInputs } from './synthetic';
 
 /** Largest side, in tiles, of a head-grid thumbnail. */
 export const THUMB_SIDE = 48;
@@ -24,6 +27,8 @@ export interface RunContext {
   readonly signal: AbortSignal;
   /** Receives each chunk; Float32Arrays inside may be transferred by the caller. */
   readonly emit: (chunk: Chunk) => void | Promise<void>;
+  /** Where model sources get their weights and tokenizer (required for them). */
+  readonly models?: ModelProvider;
 }
 
 /** Smallest tile side that brings n down to at most `side` tiles. */
@@ -31,9 +36,9 @@ export function tileFor(n: number, side: number): number {
   return Math.max(1, Math.ceil(n / side));
 }
 
-/** The token region a view shows: the zoom, or the whole map. */
+/** The token region a view shows: the zoom (when it fits in n tokens), or the whole map. */
 export function regionOf(zoom: Zoom | null, n: number): Region {
-  return zoom ? { r0: zoom.q0, c0: zoom.k0, rows: zoom.q1 - zoom.q0, cols: zoom.k1 - zoom.k0 } : { r0: 0, c0: 0, rows: n, cols: n };
+  return zoom && zoom.q1 <= n && zoom.k1 <= n ? { r0: zoom.q0, c0: zoom.k0, rows: zoom.q1 - zoom.q0, cols: zoom.k1 - zoom.k0 } : { r0: 0, c0: 0, rows: n, cols: n };
 }
 
 /** Tiles of a region at most `side` tiles on its longer edge. */
@@ -58,22 +63,6 @@ async function rowMaxOf(k: Kernels, arena: GpuArena, p: GPUBuffer, n: number): P
   const t = k.rowThreshold.encode(k.device, arena, enc, p, n, { mode: 'topk', k: 1 });
   k.device.queue.submit([enc.finish()]);
   return readF32(k.device, t, n);
-}
-
-function headInputs(exp: Experiment, head: number, x: Float32Array): HeadInputs {
-  const src = exp.source;
-  const { seqLen: n, modelDim: dm, headDim: d } = src;
-  const weights = generateWeights(src, head);
-  return {
-    src,
-    head,
-    selected: head === exp.view.head,
-    x,
-    weights,
-    q: project(x, weights.wq, n, dm, d),
-    k: project(x, weights.wk, n, dm, d),
-    v: project(x, weights.wv, n, dm, d),
-  };
 }
 
 /**
@@ -101,13 +90,19 @@ export async function runExperiment(k: Kernels, exp: Experiment, plan: RunPlan, 
     },
   };
   try {
-    if (exp.source.seqLen > LONG_N) await runLongContext(k, exp, plan, profiled);
-    else await runStandard(k, exp, plan, profiled);
+    const src = exp.source;
+    let dims = { n: 0, d: 0 };
+    if (src.kind === 'model') dims = await runModel(k, exp, plan, profiled);
+    else {
+      dims = { n: src.seqLen, d: src.headDim };
+      if (src.seqLen > LONG_N) await runLongContext(k, exp, plan, profiled);
+      else await runStandard(k, exp, plan, profiled);
+    }
     await prof?.collect();
     if (!ctx.signal.aborted) {
       await ctx.emit({
         kind: 'perf', runId: ctx.runId, kernels: prof?.summary() ?? [], wallMs: performance.now() - t0,
-        peakBytes: peakBufferBytes(), n: exp.source.seqLen, d: exp.source.headDim,
+        peakBytes: peakBufferBytes(), n: dims.n, d: dims.d,
       });
     }
   } finally {
@@ -116,22 +111,50 @@ export async function runExperiment(k: Kernels, exp: Experiment, plan: RunPlan, 
 }
 
 async function runStandard(k: Kernels, exp: Experiment, plan: RunPlan, ctx: RunContext): Promise<void> {
+  const src = exp.source;
+  if (src.kind !== 'synthetic') throw new LabError('bad-input', 'runStandard: a synthetic source');
+  const x = generateInputs(src);
+  await runUnits(k, exp, plan, ctx, { n: src.seqLen, layers: 1, heads: src.heads }, async (_layer, head, selected) => syntheticHead(src, head, selected, x));
+  if (plan.stats && plan.fullHead !== null && !ctx.signal.aborted) {
+    const sweep = await entropySweep(k, exp, ctx.runId);
+    if (sweep) await ctx.emit(sweep);
+  }
+}
+
+/** The sizes runUnits needs: N tokens, L layers of H heads. */
+export interface UnitShape {
+  readonly n: number;
+  readonly layers: number;
+  readonly heads: number;
+}
+
+/**
+ * The per-head loop shared by every source with materialised maps. For each planned head, in
+ * layer order: its inputs, then every pane's map, statistics (with the comparison against pane 0),
+ * thumbnail and, for the selected head, the large map and mask veil. Statistics stream as they
+ * are ready; maps follow once every head's statistics are out.
+ */
+export async function runUnits(
+  k: Kernels, exp: Experiment, plan: RunPlan, ctx: RunContext, shape: UnitShape,
+  inputsOf: (layer: number, head: number, selected: boolean) => Promise<HeadInputs>,
+): Promise<void> {
   const t0 = performance.now();
-  const n = exp.source.seqLen;
-  const x = generateInputs(exp.source);
+  const { n, heads: H } = shape;
+  const units = planUnits(plan, shape.layers, H, exp.view.layer);
+  const thumbOf = (u: number) => plan.thumbs && (plan.thumbLayer === undefined || Math.floor(u / H) === plan.thumbLayer);
+  const work = units.all.filter((u) => u === units.full || (units.planned.includes(u) && (plan.stats || thumbOf(u))));
   const later: MapChunk[] = [];
   const fullLater: MapChunk[] = [];
-  const heads = plan.fullHead !== null && !plan.heads.includes(plan.fullHead)
-    ? [...plan.heads, plan.fullHead]
-    : plan.heads;
   const showMask = exp.analysis.mask.kind !== 'none';
-  const total = heads.length * exp.methods.length;
+  const total = work.length * exp.methods.length;
   let done = 0;
 
-  for (const head of heads) {
-    const planned = plan.heads.includes(head);
-    const full = plan.fullHead === head;
-    const inp = headInputs(exp, head, x);
+  for (const u of work) {
+    const layer = Math.floor(u / H);
+    const head = u % H;
+    const planned = units.planned.includes(u);
+    const full = units.full === u;
+    const inp = await inputsOf(layer, head, full || (layer === exp.view.layer && head === exp.view.head));
     const headArena = new GpuArena(k.device);
     try {
       let base: GPUBuffer | null = null;
@@ -143,25 +166,25 @@ async function runStandard(k: Kernels, exp: Experiment, plan: RunPlan, ctx: RunC
           if (pane === 0) base = pm.p;
           let maskMap: GPUBuffer | null = null;
           if ((planned && plan.stats) || (full && showMask)) {
-            const r = await headStats(k, arena, pm.p, n, exp.analysis, { buffer: pm.v, dv: exp.source.headDim });
+            const r = await headStats(k, arena, pm.p, n, exp.analysis, { buffer: pm.v, dv: inp.d });
             maskMap = r.maskMap;
             if (planned && plan.stats) {
               const vsBase = pane > 0 && base
-                ? await compareMaps(k, arena, base, pm.p, n, { buffer: arena.upload('run.V0', inp.v), dv: exp.source.headDim }, pm.v)
+                ? await compareMaps(k, arena, base, pm.p, n, { buffer: arena.upload('run.V0', inp.v), dv: inp.d }, pm.v)
                 : null;
               await ctx.emit({
-                kind: 'stats', runId: ctx.runId, pane, layer: 0, head, ...r.stats,
+                kind: 'stats', runId: ctx.runId, pane, layer, head, ...r.stats,
                 rowMax: await rowMaxOf(k, arena, pm.p, n), vsBase, extras: pm.extras,
               });
             }
           }
-          if (planned && plan.thumbs) {
-            later.push(mapChunk(ctx.runId, pane, head, 'thumb', exp.view.reduce, await readTiles(k, arena, pm.p, n, THUMB_SIDE, exp.view.reduce)));
+          if (planned && thumbOf(u)) {
+            later.push(mapChunk(ctx.runId, pane, head, 'thumb', exp.view.reduce, await readTiles(k, arena, pm.p, n, THUMB_SIDE, exp.view.reduce), layer));
           }
           if (full) {
             const region = regionOf(exp.view.zoom, n);
-            fullLater.push(mapChunk(ctx.runId, pane, head, 'full', exp.view.reduce, await readTiles(k, arena, pm.p, n, FULL_SIDE, exp.view.reduce, region)));
-            if (maskMap) fullLater.push(mapChunk(ctx.runId, pane, head, 'mask', 'mean', await readTiles(k, arena, maskMap, n, FULL_SIDE, 'mean', region)));
+            fullLater.push(mapChunk(ctx.runId, pane, head, 'full', exp.view.reduce, await readTiles(k, arena, pm.p, n, FULL_SIDE, exp.view.reduce, region), layer));
+            if (maskMap) fullLater.push(mapChunk(ctx.runId, pane, head, 'mask', 'mean', await readTiles(k, arena, maskMap, n, FULL_SIDE, 'mean', region), layer));
           }
         } finally {
           arena.destroy();
@@ -177,15 +200,11 @@ async function runStandard(k: Kernels, exp: Experiment, plan: RunPlan, ctx: RunC
     if (ctx.signal.aborted) return;
     await ctx.emit(c);
   }
-  if (plan.stats && plan.fullHead !== null && !ctx.signal.aborted) {
-    const sweep = await entropySweep(k, exp, ctx.runId);
-    if (sweep) await ctx.emit(sweep);
-  }
 }
 
-export function mapChunk(runId: number, pane: number, head: number, purpose: MapChunk['purpose'], reduce: TileReduce, t: Tiles): MapChunk {
+export function mapChunk(runId: number, pane: number, head: number, purpose: MapChunk['purpose'], reduce: TileReduce, t: Tiles, layer = 0): MapChunk {
   return {
-    kind: 'map', runId, pane, layer: 0, head, purpose, reduce, tile: t.tile, rows: t.tr, cols: t.tc, data: t.data,
+    kind: 'map', runId, pane, layer, head, purpose, reduce, tile: t.tile, rows: t.tr, cols: t.tc, data: t.data,
     origin: { q: t.region.r0, k: t.region.c0 }, extent: { q: t.region.rows, k: t.region.cols },
   };
 }

@@ -19,13 +19,14 @@ const SWEPT = new Set(['softmax', 'sigma']);
  * normalised weights do not depend on the scale at all, so its curve is flat.
  */
 export async function entropySweep(k: Kernels, exp: Experiment, runId: number): Promise<SweepChunk | null> {
-  if (!exp.methods.some((m) => m.id === 'sigma')) return null;
+  if (exp.source.kind !== 'synthetic' || !exp.methods.some((m) => m.id === 'sigma')) return null;
+  const source = exp.source;
   const head = exp.view.head;
   const entropy: (number[] | null)[] = exp.methods.map((m) => (SWEPT.has(m.id) ? [] : null));
   const sigmaQK: number[] = [];
   const bound: number[] = [];
   for (const scale of SWEEP_SCALES) {
-    const src = { ...exp.source, weightScale: scale };
+    const src = { ...source, weightScale: scale };
     const { seqLen: n, modelDim: dm, headDim: d } = src;
     const x = generateInputs(src);
     const weights = generateWeights(src, head);
@@ -40,7 +41,7 @@ export async function entropySweep(k: Kernels, exp: Experiment, runId: number): 
       if (!out) continue;
       const arena = new GpuArena(k.device);
       try {
-        const pm = await paneMap(k, arena, { src, head, selected: true, x, weights, q, k: kk, v }, m);
+        const pm = await paneMap(k, arena, { n, d, layer: 0, head, selected: true, q, k: kk, v, proj: { dm, x, weights, bq: null, bk: null, rowScale: null, seed: src.seed, bounds: true } }, m);
         const enc = k.device.createCommandEncoder({ label: 'sweep.entropy' });
         const h = k.rowEntropy.encode(k.device, arena, enc, pm.p, n);
         k.device.queue.submit([enc.finish()]);

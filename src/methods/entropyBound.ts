@@ -18,9 +18,32 @@ export function entropyLowerBound(sigmaBold: number, T: number): number {
   return Math.log1p((T - 1) * beta) + (sigmaBold * Math.sqrt(T * (T - 1)) * beta) / (1 + (T - 1) * beta);
 }
 
-/** σ = ‖W_Q W_Kᵀ‖₂ of the bilinear form, W_Q, W_K [dx, dk]. */
+/**
+ * σ = ‖W_Q W_Kᵀ‖₂ of the bilinear form, W_Q, W_K [dx, dk]. When dx > dk (a model's heads:
+ * 256 × 16, 768 × 64) the dx × dx product is avoided: with W_QᵀW_Q = L Lᵀ (Cholesky, dk × dk),
+ * W_Q = U Lᵀ for some U with orthonormal columns, so ‖W_Q W_Kᵀ‖₂ = ‖Lᵀ W_Kᵀ‖₂ = ‖W_K L‖₂, a
+ * dx × dk matrix. Rank-deficient W_Q (no Cholesky) takes the direct route.
+ */
 export function bilinearNorm(wq: ArrayLike<number>, wk: ArrayLike<number>, dx: number, dk: number): number {
+  const l = dx > dk ? cholesky(matmul(transpose(wq, dx, dk), wq, dk, dx, dk), dk) : null;
+  if (l) return spectralNorm(matmul(wk, l, dx, dk, dk), dx, dk);
   return spectralNorm(matmul(wq, transpose(wk, dx, dk), dx, dk, dx), dx, dx);
+}
+
+/** Lower-triangular L with L Lᵀ = g [k, k], or null when g is not (numerically) positive definite. */
+function cholesky(g: ArrayLike<number>, k: number): Float64Array | null {
+  const l = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = g[i * k + j] as number;
+      for (let t = 0; t < j; t++) s -= (l[i * k + t] as number) * (l[j * k + t] as number);
+      if (i === j) {
+        if (!(s > 1e-12 * Math.abs(g[i * k + i] as number)) || s <= 0) return null;
+        l[i * k + i] = Math.sqrt(s);
+      } else l[i * k + j] = s / (l[j * k + j] as number);
+    }
+  }
+  return l;
 }
 
 /**

@@ -100,9 +100,22 @@ function target(arena: GpuArena, label: string, count: number): GPUBuffer {
   return arena.buffer({ label, size: Math.max(16, count * 4), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
 }
 
+/**
+ * Replaces a layer's attention inside the forward pass: given the layer's fused Q|K|V [n, 3D]
+ * (biases added, before any row temperature) and its input X = ln_1(x) [n, D], returns each
+ * head's row-stochastic map P [n, n] and the values V′ [n, hd] it multiplies, as buffers in
+ * `arena` (freed after the layer). This is how a method's effect on the model's loss is measured.
+ */
+export type AttendHook = (layer: number, qkv: Float32Array, x: Float32Array, arena: GpuArena) =>
+  Promise<readonly { readonly p: GPUBuffer; readonly v: GPUBuffer }[]>;
+
 export interface ForwardOptions {
   /** Keep each layer's QKV on the GPU for captureQKV / attention (default true). */
   readonly captureQKV?: boolean;
+  /** Also keep each layer's input X = ln_1(x) [n, D] for layerInputs (default false). */
+  readonly captureX?: boolean;
+  /** Every layer's attention comes from this hook instead of the model's softmax. */
+  readonly attend?: AttendHook;
   /** Read back the full logits [n, vocab] (default false: only loss and top-5 come back). */
   readonly logits?: boolean;
 }
@@ -118,6 +131,8 @@ export interface ForwardResult {
   readonly logits?: Float32Array;
   /** One head's Q, K, V [n, hd] as the model computed them (before the row temperature). */
   captureQKV(layer: number, head: number): Promise<{ q: Tensor; k: Tensor; v: Tensor }>;
+  /** A layer's fused Q|K|V [n, 3D] (biases added, no row temperature) and, with captureX, its input X [n, D]. */
+  layerInputs(layer: number): Promise<{ qkv: Float32Array; x: Float32Array | null }>;
   /** One head's causal attention map [n, n] as used in the forward pass. */
   attention(layer: number, head: number): Promise<Float32Array>;
   /** Frees the captured QKV buffers. */
@@ -149,6 +164,7 @@ export async function forward(k: ModelKernels, gm: GpuModel, tokens: ArrayLike<n
   const n = tokens.length;
   const capture = new GpuArena(device);
   const qkvs: GPUBuffer[] = [];
+  const xs: GPUBuffer[] = [];
   const rowScales: (GPUBuffer | undefined)[] = [];
   let x = capture.upload('forward.tokens', Float32Array.from(tokens));
   {
@@ -167,17 +183,30 @@ export async function forward(k: ModelKernels, gm: GpuModel, tokens: ArrayLike<n
       const m = c === null ? undefined : capture.upload(`forward.h${l}.rowScale`, positionTemperature(c, n));
       rowScales.push(m);
       const arena = new GpuArena(device);
-      const enc = device.createCommandEncoder({ label: `forward.h${l}` });
+      let enc = device.createCommandEncoder({ label: `forward.h${l}` });
       const h = k.layerNorm.encode(device, arena, enc, x, w.ln1g, w.ln1b, n, d, lnEps);
       const qkvRaw = k.matmul.encode(device, arena, enc, h, w.attnW, n, d, 3 * d);
       const qkvTmp = k.biasAct.encode(device, arena, enc, qkvRaw, w.attnB, n, 3 * d);
       const qkv = target(capture, `forward.h${l}.qkv`, n * 3 * d);
       enc.copyBufferToBuffer(qkvTmp, 0, qkv, 0, n * 3 * d * 4);
       qkvs.push(qkv);
+      if (opts.captureX) {
+        const xl = target(capture, `forward.h${l}.x`, n * d);
+        enc.copyBufferToBuffer(h, 0, xl, 0, n * d * 4);
+        xs.push(xl);
+      }
       const y = arena.storage('forward.merged', n * d);
-      for (let head = 0; head < heads; head++) {
-        const o = attendHead(k, arena, enc, qkv, n, d, hd, head, m);
-        k.headMerge.encode(device, arena, enc, o, y, n, d, hd, head);
+      if (opts.attend) {
+        // The hook needs Q, K, V and X on the host: submit up to here, read back, then merge its maps.
+        device.queue.submit([enc.finish()]);
+        const maps = await opts.attend(l, await readF32(device, qkv, n * 3 * d), await readF32(device, h, n * d), arena);
+        enc = device.createCommandEncoder({ label: `forward.h${l}.rest` });
+        maps.forEach((pv, head) => k.headMerge.encode(device, arena, enc, k.attnOutput.encode(device, arena, enc, pv.p, pv.v, n, hd), y, n, d, hd, head));
+      } else {
+        for (let head = 0; head < heads; head++) {
+          const o = attendHead(k, arena, enc, qkv, n, d, hd, head, m);
+          k.headMerge.encode(device, arena, enc, o, y, n, d, hd, head);
+        }
       }
       const proj = k.matmul.encode(device, arena, enc, y, w.projW, n, d, d);
       const x1 = k.biasAct.encode(device, arena, enc, proj, w.projB, n, d, { residual: x });
@@ -203,7 +232,7 @@ export async function forward(k: ModelKernels, gm: GpuModel, tokens: ArrayLike<n
       device.queue.submit([enc.finish()]);
       const s = await readF32(device, stats, n * TOKEN_LOSS_STRIDE);
       const full = opts.logits ? await readF32(device, logits, n * vocab) : undefined;
-      return result(k, s, full, n, d, hd, qkvs, rowScales, capture, opts.captureQKV ?? true);
+      return result(k, s, full, n, d, hd, { qkvs, xs, rowScales }, capture, opts.captureQKV ?? true);
     } finally {
       arena.destroy();
     }
@@ -229,8 +258,9 @@ function attentionMap(k: ModelKernels, arena: GpuArena, enc: GPUCommandEncoder, 
 
 function result(
   k: ModelKernels, s: Float32Array, logits: Float32Array | undefined, n: number, d: number, hd: number,
-  qkvs: GPUBuffer[], rowScales: (GPUBuffer | undefined)[], capture: GpuArena, keep: boolean,
+  kept: { qkvs: GPUBuffer[]; xs: GPUBuffer[]; rowScales: (GPUBuffer | undefined)[] }, capture: GpuArena, keep: boolean,
 ): ForwardResult {
+  const { qkvs, xs, rowScales } = kept;
   const loss = new Float32Array(n);
   const ids = new Int32Array(n * TOKEN_LOSS_TOPK);
   const probs = new Float32Array(n * TOKEN_LOSS_TOPK);
@@ -278,6 +308,11 @@ function result(
       );
       const t = (i: number): Tensor => ({ data: parts[i] as Float32Array, shape: [n, hd] });
       return { q: t(0), k: t(1), v: t(2) };
+    },
+    async layerInputs(layer) {
+      const qkv = layerOf(layer, 0);
+      const x = xs[layer];
+      return { qkv: await readF32(device, qkv, n * 3 * d), x: x ? await readF32(device, x, n * d) : null };
     },
     async attention(layer, head) {
       const qkv = layerOf(layer, head);

@@ -25,21 +25,37 @@ export interface ForwardRefResult {
   readonly top: { readonly ids: Int32Array; readonly probs: Float64Array };
   /** maps[layer][head]: causal attention [n, n] (when asked for). */
   readonly maps?: Float64Array[][];
+  /** Per layer: fused Q|K|V [n, 3D] (biases added, no row temperature) and X = ln_1(x) [n, D] (when asked for). */
+  readonly layers?: { readonly qkv: Float64Array; readonly x: Float64Array }[];
 }
 
-export function forwardRef(model: Model, tokens: ArrayLike<number>, opts: { maps?: boolean } = {}): ForwardRefResult {
+/** The CPU twin of forward.ts's AttendHook: each head's map P [n, n] and values V′ [n, hd]. */
+export type AttendHookRef = (layer: number, qkv: Float64Array, x: Float64Array) =>
+  readonly { readonly p: ArrayLike<number>; readonly v: ArrayLike<number> }[];
+
+export interface ForwardRefOptions {
+  readonly maps?: boolean;
+  readonly layers?: boolean;
+  readonly attend?: AttendHookRef;
+}
+
+export function forwardRef(model: Model, tokens: ArrayLike<number>, opts: ForwardRefOptions = {}): ForwardRefResult {
   const { nEmbd: d, nHead: heads, vocab, lnEps } = model.config;
   const hd = d / heads;
   const n = tokens.length;
   let x = embed(tokens, model.wte, model.wpe, n, d);
   const maps: Float64Array[][] = [];
-  for (const w of model.layers) {
+  const layers: { qkv: Float64Array; x: Float64Array }[] = [];
+  for (const [l, w] of model.layers.entries()) {
     const h = layerNorm(x, w.ln1g, w.ln1b, n, d, lnEps);
     const qkv = biasAct(matmul(h, w.attnW, n, d, 3 * d), w.attnB, n, 3 * d);
     const m = w.posTemp === null ? undefined : Float64Array.from({ length: n }, (_, i) => 1 + (w.posTemp as number) * Math.log(i + 1));
     const y = new Float64Array(n * d);
     const layerMaps: Float64Array[] = [];
-    for (let head = 0; head < heads; head++) {
+    if (opts.layers) layers.push({ qkv, x: h });
+    const hooked = opts.attend?.(l, qkv, h);
+    hooked?.forEach((pv, head) => headMerge(attnOutput(pv.p, pv.v, n, hd), y, n, d, hd, head));
+    for (let head = 0; head < heads && !hooked; head++) {
       const q = headSplit(qkv, n, d, hd, 0, head);
       const k = headSplit(qkv, n, d, hd, 1, head);
       const v = headSplit(qkv, n, d, hd, 2, head);
@@ -75,7 +91,7 @@ export function forwardRef(model: Model, tokens: ArrayLike<number>, opts: { maps
       probs[i * 5 + t] = s[i * TOKEN_LOSS_STRIDE + 7 + t] as number;
     }
   }
-  return { n, logits, loss, top: { ids, probs }, maps: opts.maps ? maps : undefined };
+  return { n, logits, loss, top: { ids, probs }, maps: opts.maps ? maps : undefined, layers: opts.layers ? layers : undefined };
 }
 
 /** Gu et al.'s α₀ per head: mean over queries i of A[i, 0], [layers, heads] row-major. */

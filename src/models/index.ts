@@ -14,6 +14,11 @@
  *
  * forwardRef(model, tokens, { maps }) is the float64 CPU twin (and the no-WebGPU fallback);
  * readNpy / readTensorFile / checkQkv import your own tensors.
+ *
+ *   const tok = await tokenizerFor(model.config.tokenizer);   // GPT-2's BPE loads as its own chunk
+ *   tok.encode(text, model.config.bos); tok.piece(id);          // ids; axis label of one token
+ *   const bytes = await fetchModelBytes(url, { onProgress, signal });  // hub download, Cache API
+ *   const dropped = await readDroppedFile(file, onProgress);           // the same, from a file
  */
 export { loadModel, byteTokens, MODEL_LIMITS } from './model';
 export type { Model, ModelConfig, LayerWeights, LoadOptions, TokenizerKind } from './model';
@@ -25,3 +30,7 @@ export { parseSafetensors, tensorF32, writeSafetensors } from './safetensors';
 export type { SafetensorsFile, StEntry, StDtype } from './safetensors';
 export { readNpy, writeNpy } from './npy';
 export { readTensorFile, checkQkv } from './importTensors';
+export { tokenizerFor, BYTE_BOS, GPT2_END_OF_TEXT } from './tokenizer';
+export type { Tokenizer } from './tokenizer';
+export { fetchModelBytes, readDroppedFile, browserCache, MODEL_CACHE_NAME, DEFAULT_MAX_BYTES, formatBytes } from './hub';
+export type { ByteCache, DownloadProgress, FetchModelOptions, ReadFileOptions } from './hub';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runExperimentCpu } from '../engine/cpuRun';
 import type { Chunk, StatsChunk } from '../schema/chunk';
+import { asSynthetic } from '../schema/experiment';
 import { fullPlan } from '../schema/plan';
 import { decodePrecomputed, encodePrecomputed } from './precomputed';
 import { loadPresets } from './presets';
@@ -24,7 +25,7 @@ describe('precomputed preset results (public/presets, npm run precompute)', () =
         expect(g.sinks).toEqual(w.sinks);
         g.rowEntropy.forEach((x, r) => expect(Math.abs(x - (w.rowEntropy[r] as number))).toBeLessThan(1e-5));
       });
-      expect(file.chunks.filter((c) => c.kind === 'map')).toHaveLength(p.experiment.methods.length * p.experiment.source.heads);
+      expect(file.chunks.filter((c) => c.kind === 'map')).toHaveLength(p.experiment.methods.length * asSynthetic(p.experiment).source.heads);
     });
   }
 

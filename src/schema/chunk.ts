@@ -196,7 +196,55 @@ export interface PerfChunk {
   readonly d: number;
 }
 
-export type Chunk = StatsChunk | MapChunk | ProgressChunk | SweepChunk | PerfChunk;
+/**
+ * A model source's forward pass on the input, sent before any statistics: the tokens the axes
+ * show, the model's shape, per-token loss and next-token predictions.
+ */
+export interface ModelChunk {
+  readonly kind: 'model';
+  readonly runId: number;
+  readonly model: string;
+  readonly layers: number;
+  readonly heads: number;
+  readonly headDim: number;
+  /** Token ids [N] (BOS first where the model has one). */
+  readonly ids: Int32Array;
+  /** Display text of each token, [N]. */
+  readonly pieces: readonly string[];
+  /** True when the text was longer than the model's context and cut to it. */
+  readonly truncated: boolean;
+  /** Cross-entropy of the next token at each position, nats, [N]; NaN at the last. */
+  readonly loss: Float32Array;
+  /** Mean of the finite entries of `loss`, nats per token. */
+  readonly meanLoss: number;
+  /** Top-5 next tokens per position: ids, probabilities and display text, [N, 5] row-major. */
+  readonly topIds: Int32Array;
+  readonly topProbs: Float32Array;
+  readonly topPieces: readonly string[];
+}
+
+/** The model's loss with a pane's method applied to every head inside the forward pass. */
+export interface LossChunk {
+  readonly kind: 'loss';
+  readonly runId: number;
+  readonly pane: number;
+  /** Next-token cross-entropy per position, nats, [N]; NaN at the last. */
+  readonly loss: Float32Array;
+  readonly meanLoss: number;
+}
+
+/** Model weights arriving (download or cache), before the forward pass. */
+export interface DownloadChunk {
+  readonly kind: 'download';
+  readonly runId: number;
+  readonly model: string;
+  /** Bytes so far and in all (null when the server does not say). */
+  readonly loaded: number;
+  readonly total: number | null;
+  readonly fromCache: boolean;
+}
+
+export type Chunk = StatsChunk | MapChunk | ProgressChunk | SweepChunk | PerfChunk | ModelChunk | LossChunk | DownloadChunk;
 
 /** What ran the kernels: shown in the status badge. */
 export interface AdapterReport {

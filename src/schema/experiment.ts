@@ -1,6 +1,7 @@
 import { DEFAULT_ANALYSIS, type Analysis, type EntropyUnit, type ScaleKind } from './analysis';
 import { LIMITS } from './limits';
 import { defaultMethod, type MethodSpec } from './methods';
+import { MODELS, type ModelId } from './models';
 
 /** Version of the Experiment schema; bump it and add a migration in src/url when it changes. */
 export const EXPERIMENT_VERSION = 1;
@@ -31,6 +32,45 @@ export interface SyntheticSource {
   /** Multiplies W_Q and W_K (so logits by its square): large values collapse entropy. */
   readonly weightScale: number;
 }
+
+/**
+ * A language model run on a text: Q, K, V of every layer and head come from its forward pass,
+ * and every method can also be applied inside the forward pass to measure its effect on the loss.
+ */
+export interface ModelSource {
+  readonly kind: 'model';
+  readonly model: ModelId;
+  /** The input, tokenized by the model's tokenizer (≤ MAX_TEXT_CHARS; tokens beyond the context are cut). */
+  readonly text: string;
+}
+
+export type Source = SyntheticSource | ModelSource;
+
+/** Layers, heads and head dimension of a source; null where only the model file can say (a dropped file). */
+export interface SourceShape {
+  readonly layers: number | null;
+  readonly heads: number | null;
+  readonly headDim: number | null;
+}
+
+export function sourceShape(src: Source): SourceShape {
+  if (src.kind === 'synthetic') return { layers: 1, heads: src.heads, headDim: src.headDim };
+  const m = MODELS[src.model];
+  return { layers: m.layers, heads: m.heads, headDim: m.headDim };
+}
+
+/**
+ * Sequence length N of a source when it is known without a tokenizer run: synthetic N, or a byte
+ * model's UTF-8 length plus its BOS, cut at the context; null for BPE models (the worker says).
+ */
+export function knownSeqLen(src: Source): number | null {
+  if (src.kind === 'synthetic') return src.seqLen;
+  const m = MODELS[src.model];
+  if (m.tokenizer !== 'byte' || m.ctx === null) return null;
+  return Math.min(m.ctx, new TextEncoder().encode(src.text).length + (m.bos === null ? 0 : 1));
+}
+
+export const DEFAULT_MODEL_TEXT = 'In the beginning God created the heaven and the earth. And the earth was without form, and void; and darkness was upon the face of the deep.';
 
 /** What the user looks at. Part of the link so a shared view opens on the same head. */
 export interface ViewState {
@@ -68,21 +108,30 @@ export interface Zoom {
 
 /** Controls that a lesson link can hide, by id; 'sidebar' hides every control at once. */
 export const HIDEABLE = [
-  'sidebar', 'seed', 'n', 'h', 'd', 'sink', 'sharp', 'sinks', 'mask', 'display', 'panes', 'params', 'tour',
+  'sidebar', 'seed', 'n', 'h', 'd', 'sink', 'sharp', 'sinks', 'mask', 'display', 'panes', 'params', 'tour', 'model', 'text',
 ] as const;
 export type HideableId = (typeof HIDEABLE)[number];
 
 /** The single source of truth: everything needed to reproduce a result and its view. */
 export interface Experiment {
   readonly version: typeof EXPERIMENT_VERSION;
-  readonly source: SyntheticSource;
+  readonly source: Source;
   readonly analysis: Analysis;
   /** The panes, left to right, each a method with its parameters; pane 0 is the reference. */
   readonly methods: readonly MethodSpec[];
   readonly view: ViewState;
 }
 
-export const DEFAULT_EXPERIMENT: Experiment = {
+/** An Experiment known to have a synthetic source. */
+export type SyntheticExperiment = Experiment & { readonly source: SyntheticSource };
+
+/** The experiment as a synthetic one, or an error naming what it is instead (tests and tools). */
+export function asSynthetic(exp: Experiment): SyntheticExperiment {
+  if (exp.source.kind !== 'synthetic') throw new Error(`expected a synthetic source, got a ${exp.source.kind} source`);
+  return exp as SyntheticExperiment;
+}
+
+export const DEFAULT_EXPERIMENT: SyntheticExperiment = {
   version: EXPERIMENT_VERSION,
   source: {
     kind: 'synthetic',

@@ -1,21 +1,28 @@
 import type { Experiment } from './experiment';
 
-/** What a run should produce. Statistics are per head; maps only for heads on screen. */
+/**
+ * What a run should produce. Statistics are per head; maps only for heads on screen.
+ * Heads are numbered across layers: unit u = layer · H + head (H heads per layer), so the
+ * single-layer synthetic source numbers them 0…H−1 as before.
+ */
 export interface RunPlan {
-  /** Heads whose statistics and thumbnails to compute (all heads for a full run). */
-  readonly heads: readonly number[];
+  /** Heads whose statistics and thumbnails to compute: every head of every layer, or these units. */
+  readonly heads: 'all' | readonly number[];
   readonly stats: boolean;
   readonly thumbs: boolean;
-  /** Head whose large map to send, or null. */
+  /** Thumbnails only for heads of this layer (a model's grid shows one layer's maps), or every planned head. */
+  readonly thumbLayer?: number;
+  /** Head of the selected layer (view.layer) whose large map to send, or null. */
   readonly fullHead: number | null;
 }
 
-/** Statistics and thumbnails for every head, and the selected head's large map. */
+/** Statistics of every head; thumbnails of the selected layer's heads; the selected head's large map. */
 export function fullPlan(exp: Experiment): RunPlan {
   return {
-    heads: Array.from({ length: exp.source.heads }, (_, h) => h),
+    heads: 'all',
     stats: true,
     thumbs: true,
+    ...(exp.source.kind === 'model' ? { thumbLayer: exp.view.layer } : {}),
     fullHead: exp.view.head,
   };
 }
@@ -23,4 +30,17 @@ export function fullPlan(exp: Experiment): RunPlan {
 /** Only the large map of the selected head (the source did not change, only the view). */
 export function mapOnlyPlan(exp: Experiment): RunPlan {
   return { heads: [], stats: false, thumbs: false, fullHead: exp.view.head };
+}
+
+/** Another layer of a model on screen: its heads' thumbnails and the selected head's map. */
+export function layerPlan(exp: Experiment): RunPlan {
+  return { heads: 'all', stats: false, thumbs: true, thumbLayer: exp.view.layer, fullHead: exp.view.head };
+}
+
+/** The units a plan covers, given the source's layers L and heads H: planned ones, and the full map's. */
+export function planUnits(plan: RunPlan, layers: number, heads: number, selectedLayer: number): { planned: number[]; full: number | null; all: number[] } {
+  const planned = plan.heads === 'all' ? Array.from({ length: layers * heads }, (_, u) => u) : [...plan.heads];
+  const full = plan.fullHead === null ? null : selectedLayer * heads + plan.fullHead;
+  const all = full !== null && !planned.includes(full) ? [...planned, full] : planned;
+  return { planned, full, all };
 }

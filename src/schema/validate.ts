@@ -9,12 +9,16 @@ import {
   EXPERIMENT_VERSION,
   HIDEABLE,
   type HideableId,
+  knownSeqLen,
+  sourceShape,
   type Experiment,
+  type Source,
   type Zoom,
   type SyntheticSource,
   type ViewState,
 } from './experiment';
 import { LIMITS } from './limits';
+import { MAX_TEXT_CHARS, MODELS, MODEL_IDS, type ModelId } from './models';
 import { MAX_PANES, METHOD_IDS, METHOD_PARAMS, MIN_PANES, type MethodId, type MethodSpec } from './methods';
 
 /** One problem found in an input, with the field it concerns and what to do about it. */
@@ -88,10 +92,22 @@ function section(v: unknown, name: string, issues: Issue[]): Reader | null {
   return new Reader(o, issues, name);
 }
 
-export function validateSource(v: unknown, issues: Issue[]): SyntheticSource {
+/** Largest layer count and head count a dropped model file may have (src/models MODEL_LIMITS). */
+const FILE_MODEL_MAX = { layers: 48, heads: 64 } as const;
+
+export function validateSource(v: unknown, issues: Issue[]): Source {
   const o = obj(v);
+  if (o?.kind === 'model') {
+    const model = new Reader(o, issues, 'source').oneOf('model', MODEL_IDS);
+    const text = o.text;
+    if (typeof text !== 'string' || text.length === 0 || text.length > MAX_TEXT_CHARS) {
+      issues.push({ field: 'source.text', message: `text must be 1 to ${MAX_TEXT_CHARS} characters (got ${typeof text === 'string' ? text.length : typeof text})` });
+      return { kind: 'model', model: model as ModelId, text: '' };
+    }
+    return { kind: 'model', model: model as ModelId, text };
+  }
   if (!o || o.kind !== 'synthetic') {
-    issues.push({ field: 'source', message: 'source must be a synthetic source' });
+    issues.push({ field: 'source', message: 'source must be a synthetic or a model source' });
     return {} as SyntheticSource;
   }
   const r = new Reader(o, issues, 'source');
@@ -190,7 +206,7 @@ function validateZoom(v: unknown, n: number, issues: Issue[]): Zoom | null {
   return { q0: z.q0, q1: z.q1, k0: z.k0, k1: z.k1 };
 }
 
-function validateView(v: unknown, heads: number, panes: number, issues: Issue[], n = 1): ViewState {
+function validateView(v: unknown, layers: number, heads: number, panes: number, issues: Issue[], n = 1): ViewState {
   const r = section(v, 'view', issues);
   if (!r) return {} as ViewState;
   const o = obj(v);
@@ -202,7 +218,7 @@ function validateView(v: unknown, heads: number, panes: number, issues: Issue[],
     zoom: validateZoom(o?.zoom, n, issues),
     present: o?.present === true,
     diff: validateDiff(obj(v)?.diff, panes, issues),
-    layer: r.int('layer', { min: 0, max: 0 }),
+    layer: r.int('layer', { min: 0, max: Math.max(0, layers - 1) }),
     head: r.int('head', { min: 0, max: Math.max(0, heads - 1) }),
     pane: r.int('pane', { min: 0, max: Math.max(0, panes - 1) }),
     scale: r.oneOf('scale', SCALE_KINDS),
@@ -226,7 +242,9 @@ export function validateExperiment(v: unknown): Validated<Experiment> {
   const source = validateSource(o.source, issues);
   const analysis = validateAnalysis(o.analysis, issues);
   const methods = validateMethods(o.methods, issues);
-  const view = validateView(o.view, source.heads ?? 1, methods.length, issues, source.seqLen ?? 1);
+  const shape = source.kind ? sourceShape(source) : { layers: 1, heads: 1 };
+  const n = !source.kind ? 1 : knownSeqLen(source) ?? (source.kind === 'model' ? MODELS[source.model].ctx : null) ?? LIMITS.seqLen.max;
+  const view = validateView(o.view, shape.layers ?? FILE_MODEL_MAX.layers, shape.heads ?? FILE_MODEL_MAX.heads, methods.length, issues, n);
   if (issues.length) return { ok: false, issues };
   return { ok: true, value: { version: EXPERIMENT_VERSION, source, analysis, methods, view } };
 }

@@ -1,6 +1,6 @@
 import type { LabClient } from '../client/labClient';
 import type { Experiment } from '../schema/experiment';
-import { fullPlan, mapOnlyPlan, type RunPlan } from '../schema/plan';
+import { fullPlan, layerPlan, mapOnlyPlan, type RunPlan } from '../schema/plan';
 import type { LabStore } from './store';
 
 /**
@@ -12,6 +12,8 @@ import type { LabStore } from './store';
 export function planFor(next: Experiment, completed: Experiment | null): RunPlan | null {
   if (!completed || completed.source !== next.source || completed.analysis !== next.analysis) return fullPlan(next);
   if (completed.view.reduce !== next.view.reduce) return { ...fullPlan(next), stats: false };
+  // A model's grid shows one layer's thumbnails: another layer needs its maps, not new statistics.
+  if (completed.view.layer !== next.view.layer) return layerPlan(next);
   if (completed.view.head !== next.view.head || completed.view.zoom !== next.view.zoom) return mapOnlyPlan(next);
   return null;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StatsChunk } from '../schema/chunk';
+import { asSynthetic } from '../schema/experiment';
 import { createLabStore } from './store';
 
 const stats = (runId: number, head: number): StatsChunk => ({
@@ -47,7 +48,7 @@ describe('lab store', () => {
     store.getState().setSource({ sinkPos: 40, seqLen: 48 });
     store.getState().selectHead(5);
     store.getState().setSource({ seqLen: 10, heads: 2 });
-    expect(store.getState().experiment.source.sinkPos).toBe(9);
+    expect(asSynthetic(store.getState().experiment).source.sinkPos).toBe(9);
     expect(store.getState().experiment.view.head).toBe(1);
   });
 

@@ -1,11 +1,15 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AdapterReport, Chunk, MapChunk, PerfChunk, StatsChunk, SweepChunk } from '../schema/chunk';
+import type { AdapterReport, Chunk, DownloadChunk, LossChunk, MapChunk, ModelChunk, PerfChunk, StatsChunk, SweepChunk } from '../schema/chunk';
 import type { LabErrorInfo } from '../schema/errors';
 import type { MaskSettings, SinkSettings } from '../schema/analysis';
 import type { MethodSpec } from '../schema/methods';
 import {
   DEFAULT_EXPERIMENT,
+  DEFAULT_MODEL_TEXT,
+  sourceShape,
   type Experiment,
+  type ModelSource,
+  type Source,
   type SyntheticSource,
   type ViewState,
   type Zoom,
@@ -14,13 +18,23 @@ import { validateExperiment, type Issue } from '../schema/validate';
 
 type PerHead<T> = readonly (T | undefined)[];
 
-/** Results of the current run, per pane and head (layer 0). Replaced when the experiment changes. */
+/**
+ * Results of the current run, per pane and head. Heads are numbered across layers as units
+ * u = layer · H + head (the synthetic source has one layer, so u = head). Replaced when the
+ * experiment changes.
+ */
 export interface ResultsSlice {
   readonly runId: number;
-  /** stats[pane][head] */
+  /** stats[pane][unit] */
   readonly stats: readonly PerHead<StatsChunk>[];
-  /** thumbs[pane][head] */
+  /** thumbs[pane][unit] */
   readonly thumbs: readonly PerHead<MapChunk>[];
+  /** A model source's tokens, loss and predictions (null for synthetic sources). */
+  readonly model: ModelChunk | null;
+  /** Per pane: the model's loss with the pane's method inside the forward pass. */
+  readonly losses: readonly (LossChunk | null)[];
+  /** Model weights arriving, while they do. */
+  readonly download: DownloadChunk | null;
   /** The selected head's large map, per pane. */
   readonly full: readonly (MapChunk | null)[];
   /** Kept fraction of the sparsity mask per tile of `full`, per pane, when a mask is set. */
@@ -49,8 +63,15 @@ export interface LabState {
   readonly notices: readonly Issue[];
   /** Step of the guided tour on screen, or null when it is closed. Not part of the link. */
   readonly tourStep: number | null;
+  /** A model file the user dropped, on its way to the worker (bootstrap hands it over). Not in the link. */
+  readonly modelFile: { readonly name: string; readonly bytes: ArrayBuffer } | null;
 
+  /** Changes the synthetic source (ignored for a model source). */
   setSource(patch: Partial<SyntheticSource>): Issue[];
+  /** Changes the model source (ignored for a synthetic source). */
+  setModelSource(patch: Partial<ModelSource>): Issue[];
+  /** Switches between the synthetic source and a model, keeping each one's last settings. */
+  setSourceKind(kind: Source['kind']): Issue[];
   setSinks(patch: Partial<SinkSettings>): Issue[];
   setMask(patch: Partial<MaskSettings>): Issue[];
   setView(patch: Partial<Omit<ViewState, 'head' | 'layer'>>): Issue[];
@@ -58,7 +79,8 @@ export interface LabState {
   setZoom(zoom: Zoom | null): Issue[];
   /** Replaces the panes (add, remove, reorder, duplicate, change parameters). */
   setMethods(methods: readonly MethodSpec[]): Issue[];
-  selectHead(head: number): void;
+  /** Selects a head (of `layer`, default the selected layer). */
+  selectHead(head: number, layer?: number): void;
   loadExperiment(exp: Experiment): void;
   beginRun(runId: number, fresh: boolean): void;
   applyChunk(chunk: Chunk): void;
@@ -67,23 +89,40 @@ export interface LabState {
   setGpu(gpu: GpuSlice): void;
   setNotices(notices: Issue[]): void;
   setTourStep(step: number | null): void;
+  /** Takes a dropped GPT-2-style model file and selects the 'file' model. */
+  dropModelFile(name: string, bytes: ArrayBuffer): void;
 }
 
 export type LabStore = StoreApi<LabState>;
 
+/** Heads per layer H of an experiment, given what the last run said about its model. */
+export function headsPerLayer(exp: Experiment, model: ModelChunk | null): number {
+  if (exp.source.kind === 'synthetic') return exp.source.heads;
+  return model?.heads ?? sourceShape(exp.source).heads ?? 12;
+}
+
+/** Layers L of an experiment, given what the last run said about its model. */
+export function layersOf(exp: Experiment, model: ModelChunk | null): number {
+  if (exp.source.kind === 'synthetic') return 1;
+  return model?.layers ?? sourceShape(exp.source).layers ?? 1;
+}
+
 function emptyResults(exp: Experiment): ResultsSlice {
   const panes = exp.methods.length;
-  const heads = exp.source.heads;
-  const grid = () => Array.from({ length: panes }, () => new Array<undefined>(heads).fill(undefined));
+  const units = headsPerLayer(exp, null) * layersOf(exp, null);
+  const grid = () => Array.from({ length: panes }, () => new Array<undefined>(units).fill(undefined));
   return {
     runId: 0,
     stats: grid(),
     thumbs: grid(),
+    model: null,
+    losses: new Array<null>(panes).fill(null),
+    download: null,
     full: new Array<null>(panes).fill(null),
     maskMap: new Array<null>(panes).fill(null),
     sweep: null,
     perf: null,
-    progress: { done: 0, total: heads * panes },
+    progress: { done: 0, total: units * panes },
     status: 'idle',
     ms: null,
   };
@@ -99,8 +138,13 @@ function withCell<T>(grid: readonly PerHead<T>[], pane: number, head: number, v:
   return withIndex(grid, pane, withIndex(grid[pane] ?? [], head, v));
 }
 
+/** The model source a first switch to "model" opens: the shipped baseline on Genesis 1:1–2. */
+const MODEL_SOURCE: ModelSource = { kind: 'model', model: 'kjv-baseline', text: DEFAULT_MODEL_TEXT };
+
 /** One vanilla store of slices; React reads it with narrow selectors (see useLab.ts). */
 export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabStore {
+  /** Each source kind's last settings, so switching back restores them (not part of the link). */
+  const memory: Partial<Record<Source['kind'], Source>> = {};
   return createStore<LabState>()((set, get) => {
   /** Validates a whole candidate experiment; applies it, or keeps the current one and shows why. */
   const apply = (next: Experiment): Issue[] => {
@@ -118,15 +162,39 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
     gpu: { status: 'pending', adapter: null, error: null },
     notices: [],
     tourStep: null,
+    modelFile: null,
 
     setSource(patch) {
       const cur = get().experiment;
+      if (cur.source.kind !== 'synthetic') return [];
       const source = { ...cur.source, ...patch };
       if (source.sinkPos !== null && source.sinkPos >= source.seqLen) source.sinkPos = source.seqLen - 1;
       const z = cur.view.zoom;
       const zoom = z && z.q1 <= source.seqLen && z.k1 <= source.seqLen ? z : null;
       const view = { ...cur.view, head: Math.min(cur.view.head, source.heads - 1), zoom };
       return apply({ ...cur, source, view });
+    },
+
+    setModelSource(patch) {
+      const cur = get().experiment;
+      if (cur.source.kind !== 'model') return [];
+      const source = { ...cur.source, ...patch };
+      const shape = sourceShape(source);
+      const view = {
+        ...cur.view,
+        layer: Math.min(cur.view.layer, (shape.layers ?? 1) - 1),
+        head: Math.min(cur.view.head, (shape.heads ?? 1) - 1),
+        zoom: source.text === cur.source.text && source.model === cur.source.model ? cur.view.zoom : null,
+      };
+      return apply({ ...cur, source, view });
+    },
+
+    setSourceKind(kind) {
+      const cur = get().experiment;
+      if (cur.source.kind === kind) return [];
+      memory[cur.source.kind] = cur.source;
+      const source = memory[kind] ?? (kind === 'model' ? MODEL_SOURCE : DEFAULT_EXPERIMENT.source);
+      return apply({ ...cur, source, view: { ...cur.view, layer: 0, head: 0, zoom: null } });
     },
 
     setSinks(patch) {
@@ -158,10 +226,13 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
       return apply({ ...cur, view: { ...cur.view, ...patch } });
     },
 
-    selectHead(head) {
+    selectHead(head, layer) {
       const cur = get().experiment;
-      if (head < 0 || head >= cur.source.heads || head === cur.view.head) return;
-      set({ experiment: { ...cur, view: { ...cur.view, head } } });
+      const model = get().results.model;
+      const l = layer ?? cur.view.layer;
+      if (head < 0 || head >= headsPerLayer(cur, model) || l < 0 || l >= layersOf(cur, model)) return;
+      if (head === cur.view.head && l === cur.view.layer) return;
+      set({ experiment: { ...cur, view: { ...cur.view, head, layer: l } } });
     },
 
     loadExperiment(exp) {
@@ -179,10 +250,17 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
     applyChunk(chunk) {
       const r = get().results;
       if (chunk.runId !== r.runId) return; // stale
+      const unit = (c: { layer: number; head: number }) => c.layer * headsPerLayer(get().experiment, r.model) + c.head;
       if (chunk.kind === 'stats') {
-        set({ results: { ...r, stats: withCell(r.stats, chunk.pane, chunk.head, chunk) } });
+        set({ results: { ...r, stats: withCell(r.stats, chunk.pane, unit(chunk), chunk) } });
+      } else if (chunk.kind === 'model') {
+        set({ results: { ...r, model: chunk, download: null } });
+      } else if (chunk.kind === 'loss') {
+        set({ results: { ...r, losses: withIndex(r.losses, chunk.pane, chunk) } });
+      } else if (chunk.kind === 'download') {
+        set({ results: { ...r, download: chunk } });
       } else if (chunk.kind === 'map') {
-        if (chunk.purpose === 'thumb') set({ results: { ...r, thumbs: withCell(r.thumbs, chunk.pane, chunk.head, chunk) } });
+        if (chunk.purpose === 'thumb') set({ results: { ...r, thumbs: withCell(r.thumbs, chunk.pane, unit(chunk), chunk) } });
         else if (chunk.purpose === 'mask') set({ results: { ...r, maskMap: withIndex(r.maskMap, chunk.pane, chunk) } });
         else set({ results: { ...r, full: withIndex(r.full, chunk.pane, chunk), maskMap: withIndex(r.maskMap, chunk.pane, null) } });
       } else if (chunk.kind === 'sweep') {
@@ -215,6 +293,10 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
 
     setTourStep(tourStep) {
       set({ tourStep });
+    },
+
+    dropModelFile(name, bytes) {
+      set({ modelFile: { name, bytes } });
     },
   };
   });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../engine/random';
-import { DEFAULT_EXPERIMENT, HIDEABLE, type Experiment } from '../schema/experiment';
+import { DEFAULT_EXPERIMENT, HIDEABLE, asSynthetic, type Experiment } from '../schema/experiment';
 import { LIMITS } from '../schema/limits';
 import { MAX_PANES, METHOD_IDS, METHOD_PARAMS, type MethodSpec } from '../schema/methods';
-import { decodeExperiment, encodeExperiment } from './codec';
+import { MAX_HASH_LENGTH, decodeExperiment, encodeExperiment } from './codec';
 
 function randomExperiment(rng: () => number): Experiment {
   const int = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
@@ -150,15 +150,33 @@ describe('URL codec', () => {
   });
 
   it('refuses an over-long hash instead of truncating it', () => {
-    const r = decodeExperiment(`#v=1&x=${'a'.repeat(9000)}`);
+    const r = decodeExperiment(`#v=1&x=${'a'.repeat(MAX_HASH_LENGTH + 1)}`);
     expect(r.ok).toBe(false);
+  });
+
+  it('round-trips a model source with any text, and names a bad model or text', () => {
+    const text = 'In the beginning & the end = "ἐν ἀρχῇ" 🙂\n#not a key';
+    const exp: Experiment = { ...DEFAULT_EXPERIMENT, source: { kind: 'model', model: 'kjv-sigma', text }, view: { ...DEFAULT_EXPERIMENT.view, layer: 5, head: 15 } };
+    const hash = encodeExperiment(exp);
+    expect(hash).toContain('model=kjv-sigma');
+    expect(hash).not.toContain('seed=');
+    const back = decodeExperiment(hash);
+    expect(back.ok && back.experiment).toEqual(exp);
+    const bad = decodeExperiment('#v=1&model=gpt5&text=hi');
+    expect(!bad.ok && bad.issues[0]?.field).toBe('model');
+    const layer = decodeExperiment('#v=1&model=kjv-baseline&text=hi&layer=6');
+    expect(!layer.ok && layer.issues[0]?.field).toBe('layer');
+    const empty = decodeExperiment('#v=1&model=kjv-baseline&text=');
+    expect(!empty.ok && empty.issues[0]?.field).toBe('text');
+    const mixed = decodeExperiment('#v=1&model=kjv-baseline&text=hi&seed=4');
+    expect(mixed.ok && mixed.warnings[0]?.field).toBe('seed');
   });
 
   it('warns about unknown keys but keeps the rest', () => {
     const r = decodeExperiment('#v=1&n=12&colour=red');
     expect(r.ok).toBe(true);
     if (r.ok) {
-      expect(r.experiment.source.seqLen).toBe(12);
+      expect(asSynthetic(r.experiment).source.seqLen).toBe(12);
       expect(r.warnings[0]?.field).toBe('colour');
     }
   });

@@ -1,8 +1,10 @@
 import {
   DEFAULT_EXPERIMENT,
+  DEFAULT_MODEL_TEXT,
   EXPERIMENT_VERSION,
   type Experiment,
 } from '../schema/experiment';
+import { MODEL_IDS } from '../schema/models';
 import { METHOD_IDS, METHOD_PARAMS, MAX_PANES, defaultMethod, type MethodId, type MethodSpec } from '../schema/methods';
 import { validateExperiment, type Issue } from '../schema/validate';
 
@@ -102,7 +104,7 @@ function decodePanes(params: URLSearchParams, issues: Issue[]): MethodSpec[] | n
 }
 
 /** Longest hash we read; anything longer is refused, never truncated. */
-export const MAX_HASH_LENGTH = 8192;
+export const MAX_HASH_LENGTH = 40_000;
 
 export type Decoded =
   | { ok: true; experiment: Experiment; warnings: Issue[] }
@@ -116,7 +118,13 @@ function formatNumber(v: number): string {
 export function encodeExperiment(exp: Experiment): string {
   const params = new URLSearchParams();
   params.set('v', String(EXPERIMENT_VERSION));
+  const model = exp.source.kind === 'model' ? exp.source : null;
+  if (model) {
+    params.set('model', model.model);
+    params.set('text', model.text);
+  }
   for (const p of PROPS) {
+    if (model && p.path[0] === 'source') continue; // a model source has no synthetic knobs
     const v = getPath(exp, p.path);
     params.set(p.key, typeof v === 'number' ? formatNumber(v) : v === null ? 'none' : String(v));
   }
@@ -175,7 +183,19 @@ export function decodeExperiment(hash: string): Decoded {
     });
   }
   const draft: Record<string, unknown> = { ...DEFAULT_EXPERIMENT };
-  const known = new Set(['v', 'diff', 'hide', 'present', 'zoom', ...PROPS.map((p) => p.key)]);
+  const known = new Set(['v', 'diff', 'hide', 'present', 'zoom', 'model', 'text', ...PROPS.map((p) => p.key)]);
+  const model = params.get('model');
+  if (model !== null) {
+    if (!(MODEL_IDS as readonly string[]).includes(model)) {
+      issues.push({ field: 'model', message: `model=${model.slice(0, 40)} is not a model (one of ${MODEL_IDS.join(', ')})` });
+    }
+    draft.source = { kind: 'model', model, text: params.get('text') ?? DEFAULT_MODEL_TEXT };
+    for (const p of PROPS) {
+      if (p.path[0] === 'source' && params.has(p.key)) warnings.push({ field: p.key, message: `${p.key} is a synthetic-input key; a model link ignores it` });
+    }
+  } else if (params.has('text')) {
+    warnings.push({ field: 'text', message: 'text= needs model=…; ignored' });
+  }
   const panes = decodePanes(params, issues);
   for (const key of params.keys()) {
     if (!known.has(key) && !/^p\d(\.[a-z]+)?$/.test(key)) {
@@ -209,7 +229,7 @@ export function decodeExperiment(hash: string): Decoded {
   }
   for (const p of PROPS) {
     const raw = params.get(p.key);
-    if (raw === null) continue;
+    if (raw === null || (model !== null && p.path[0] === 'source')) continue;
     const v = parseValue(p, raw);
     if (v === undefined) {
       const what = p.type === 'enum' ? 'not a known option' : 'not a number';
@@ -223,6 +243,8 @@ export function decodeExperiment(hash: string): Decoded {
   if (!checked.ok) {
     // Name the link key the user can see and edit, not the schema field behind it.
     const keyOf = new Map(PROPS.map((p) => [p.path.join('.'), p.key]));
+    keyOf.set('source.text', 'text');
+    keyOf.set('source.model', 'model');
     const linkKey = (f: string) => keyOf.get(f) ?? f.replace(/^methods\.(\d)\.params\./, 'p$1.').replace(/^methods\.(\d)$/, 'p$1').replace(/^view\.diff$/, 'diff').replace(/^view\.hidden$/, 'hide').replace(/^view\.zoom$/, 'zoom');
     return {
       ok: false,

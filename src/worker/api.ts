@@ -41,6 +41,8 @@ export interface LabApi {
     plan: RunPlan,
     onChunk: (chunk: Chunk) => void,
   ): Promise<RunOutcome>;
+  /** Keeps a dropped model file (transferred) for the 'file' model; replaces an earlier one. */
+  setModelFile(name: string, bytes: ArrayBuffer): Promise<void>;
   /** Answers at once: the client's heartbeat while a run is in flight. */
   ping(): Promise<'pong'>;
   /** Allows `fault()`; called by the client only when the page asked for test hooks. */

@@ -33,6 +33,9 @@ export async function largestFittingN(device: GPUDevice, n: number): Promise<num
 
 /** The message for an allocation failure, naming a size that fits. */
 export async function outOfMemory(device: GPUDevice, exp: Experiment): Promise<LabError> {
+  if (exp.source.kind === 'model') {
+    return new LabError('out-of-memory', `The GPU ran out of memory running ${exp.source.model} on this text: shorten the text, pick a smaller model, or close other GPU-heavy tabs.`);
+  }
   const n = exp.source.seqLen;
   const fit = await largestFittingN(device, n);
   const what = `The GPU ran out of memory: N = ${n} needs about ${mib(bytesPerHead(n))} per head.`;

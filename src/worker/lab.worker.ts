@@ -9,6 +9,7 @@ import { LabError, toErrorInfo, type LabErrorInfo } from '../schema/errors';
 import type { LabApi, RunOutcome } from './api';
 import { guarded } from './gpuGuard';
 import * as hooks from './testHooks';
+import { setDroppedModel, workerModels } from './models';
 
 interface Gpu {
   readonly acquired: AcquiredDevice;
@@ -109,6 +110,7 @@ const api: LabApi = {
       if (cpuOnly) {
         await runExperimentCpu(exp, plan, {
           runId,
+          models: workerModels,
           signal: controller.signal,
           emit: (chunk) => {
             if (!controller.signal.aborted) onChunk(Comlink.transfer(chunk, transferables(chunk)));
@@ -122,6 +124,7 @@ const api: LabApi = {
       await guarded(gpu.acquired.device, exp, () =>
         runExperiment(gpu.kernels, exp, plan, {
           runId,
+          models: workerModels,
           signal: controller.signal,
           emit: (chunk) => {
             if (controller.signal.aborted) return;
@@ -159,6 +162,10 @@ const api: LabApi = {
       if (current === controller) current = null;
       finish();
     }
+  },
+
+  async setModelFile(name, bytes) {
+    setDroppedModel(name, bytes);
   },
 
   async ping() {

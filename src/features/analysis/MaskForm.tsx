@@ -1,5 +1,6 @@
 import { MASK_KINDS, type MaskKind } from '../../schema/analysis';
 import { LIMITS } from '../../schema/limits';
+import { selectN } from '../../state/selectors';
 import { useLab } from '../../state/useLab';
 import { Panel } from '../../ui/Panel';
 import { Select } from '../../ui/Select';
@@ -16,7 +17,7 @@ const NAMES: Record<MaskKind, string> = {
 /** A sparsity mask applied post hoc to the dense map: what would it keep? */
 export function MaskForm() {
   const m = useLab((s) => s.experiment.analysis.mask);
-  const n = useLab((s) => s.experiment.source.seqLen);
+  const n = useLab(selectN);
   const setMask = useLab((s) => s.setMask);
   return (
     <Panel title="Sparsity mask" note="Veils what the mask drops on the map; the table shows sparsity and the mass kept.">

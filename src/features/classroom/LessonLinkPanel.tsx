@@ -19,6 +19,8 @@ const NAMES: Record<HideableId, string> = {
   panes: 'adding/removing panes',
   params: 'method parameters',
   tour: 'the tour button',
+  model: 'the model and input choice',
+  text: 'the model\'s input text',
 };
 
 /** "Make a lesson link": this experiment, with the controls the class should not touch hidden. */

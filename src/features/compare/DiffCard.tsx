@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { METHOD_INFO } from '../../methods/catalog';
+import { selectN } from '../../state/selectors';
 import { useLab } from '../../state/useLab';
 import { Select } from '../../ui/Select';
 import { diffMaps, renderHeatmap, type Cell, type HeatmapHandle, type ZoomRequest } from '../../views/heatmap';
@@ -10,12 +11,13 @@ export function DiffCard({ size, register, onHover, onZoom }: { size: number; re
   const diff = useLab((s) => s.experiment.view.diff);
   const methods = useLab((s) => s.experiment.methods);
   const head = useLab((s) => s.experiment.view.head);
-  const n = useLab((s) => s.experiment.source.seqLen);
+  const layer = useLab((s) => s.experiment.view.layer);
+  const n = useLab(selectN);
   const setView = useLab((s) => s.setView);
   const a = useLab((s) => (diff ? s.results.full[diff[0]] ?? null : null));
   const b = useLab((s) => (diff ? s.results.full[diff[1]] ?? null : null));
   const ref = useRef<HTMLDivElement>(null);
-  const ready = a && b && a.head === head && b.head === head && a.rows === b.rows && a.origin.q === b.origin.q && a.origin.k === b.origin.k ? [a, b] as const : null;
+  const ready = a && b && a.head === head && b.head === head && a.layer === layer && b.layer === layer && a.rows === b.rows && a.origin.q === b.origin.q && a.origin.k === b.origin.k ? [a, b] as const : null;
 
   useEffect(() => {
     if (!ref.current || !ready) return;

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { METHOD_INFO } from '../../methods/catalog';
 import { MAX_PANES, type MethodSpec } from '../../schema/methods';
-import { paneHeadStats } from '../../state/selectors';
+import { paneHeadStats, selectN } from '../../state/selectors';
 import { useLab } from '../../state/useLab';
 import { renderHeatmap, type Cell, type HeatmapHandle, type ZoomRequest } from '../../views/heatmap';
 import { useShown } from '../useShown';
@@ -26,15 +26,15 @@ export function PaneCard({ pane, size, register, onHover, onZoom }: PaneCardProp
   const setView = useLab((s) => s.setView);
   const described = useLab((s) => s.experiment.view.pane === pane);
   const view = useLab((s) => s.experiment.view);
-  const n = useLab((s) => s.experiment.source.seqLen);
+  const n = useLab(selectN);
   const full = useLab((s) => s.results.full[pane] ?? null);
   const maskMap = useLab((s) => s.results.maskMap[pane] ?? null);
   const stats = useLab(paneHeadStats(pane));
   const ref = useRef<HTMLDivElement>(null);
   const shown = useShown();
 
-  const current = full && full.head === view.head ? full : null;
-  const mask = maskMap && maskMap.head === view.head ? maskMap : null;
+  const current = full && full.head === view.head && full.layer === view.layer ? full : null;
+  const mask = maskMap && maskMap.head === view.head && maskMap.layer === view.layer ? maskMap : null;
   useEffect(() => {
     if (!ref.current || !current) return;
     const h = renderHeatmap(ref.current, current, {

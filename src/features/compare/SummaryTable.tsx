@@ -1,5 +1,6 @@
 import type { StatsChunk } from '../../schema/chunk';
 import { METHOD_INFO } from '../../methods/catalog';
+import { selectUnit } from '../../state/selectors';
 import { useLab } from '../../state/useLab';
 import { Panel } from '../../ui/Panel';
 
@@ -9,12 +10,15 @@ const mean = (x: Float32Array) => x.reduce((a, b) => a + b, 0) / x.length;
 /** Every pane's numbers for the selected head, side by side; comparisons are against pane 0. */
 export function SummaryTable() {
   const head = useLab((s) => s.experiment.view.head);
+  const layer = useLab((s) => s.experiment.view.layer);
+  const unit = useLab(selectUnit);
+  const isModel = useLab((s) => s.experiment.source.kind === 'model');
   const methods = useLab((s) => s.experiment.methods);
   const stats = useLab((s) => s.results.stats);
   const masked = useLab((s) => s.experiment.analysis.mask.kind !== 'none');
-  const rows = methods.map((m, k) => ({ m, k, s: stats[k]?.[head] as StatsChunk | undefined }));
+  const rows = methods.map((m, k) => ({ m, k, s: stats[k]?.[unit] as StatsChunk | undefined }));
   return (
-    <Panel title={`Summary · head ${head}`} className="summary-table" note="Comparisons (KL, JS, top-k overlap, ‖O′−O‖) are against the reference pane 0, per query row, then averaged.">
+    <Panel title={isModel ? `Summary · layer ${layer} head ${head}` : `Summary · head ${head}`} className="summary-table" note="Comparisons (KL, JS, top-k overlap, ‖O′−O‖) are against the reference pane 0, per query row, then averaged.">
       <div className="scroll-x" tabIndex={0} role="region" aria-label="Summary table">
       <table data-testid="summary-table">
         <thead>

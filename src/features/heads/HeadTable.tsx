@@ -1,6 +1,6 @@
 import type { StatsChunk } from '../../schema/chunk';
 import { guSinkRate } from '../../metrics/sinks';
-import { selectPaneStats } from '../../state/selectors';
+import { selectHeads, selectPaneStats } from '../../state/selectors';
 import { useLab } from '../../state/useLab';
 import { Panel } from '../../ui/Panel';
 import { inUnits } from '../../views/entropyLine';
@@ -11,19 +11,21 @@ const list = (xs: readonly number[]) =>
 
 /** The grid's numbers as a table: the text alternative of the grid, and what the tests read. */
 export function HeadTable() {
-  const heads = useLab((s) => s.experiment.source.heads);
+  const heads = useLab(selectHeads);
+  const layer = useLab((s) => s.experiment.view.layer);
   const stats = useLab(selectPaneStats);
   const units = useLab((s) => s.experiment.view.units);
   const eps = useLab((s) => s.experiment.analysis.sinks.eps);
   const u = (nats: number) => (Number.isFinite(nats) ? inUnits(nats, units).toFixed(6) : '—');
-  const done = stats.filter((s): s is StatsChunk => s !== undefined);
+  const inLayer = Array.from({ length: heads }, (_, h) => stats[layer * heads + h]);
+  const done = inLayer.filter((s): s is StatsChunk => s !== undefined);
   const sink1 = done.length === heads ? guSinkRate(done.map((s) => s.alpha), eps)[0] : undefined;
   return (
     <Panel title="Per-head statistics" className="head-table" note="The grid's numbers as a table (also its text alternative). Orange: a head with a non-initial sink.">
       <div className="scroll-x" tabIndex={0} role="region" aria-label="Per-head statistics table">
       <table data-testid="head-table">
         <caption>
-          Layer 0. Entropy in {units}. Gu et al. Sink<sub>1</sub><sup>ε={eps}</sup> over heads:{' '}
+          Layer {layer}. Entropy in {units}. Gu et al. Sink<sub>1</sub><sup>ε={eps}</sup> over heads:{' '}
           <span data-testid="gu-sink1">{sink1 === undefined ? '…' : `${sink1.toFixed(1)}%`}</span>
         </caption>
         <thead>
@@ -40,7 +42,7 @@ export function HeadTable() {
         </thead>
         <tbody>
           {Array.from({ length: heads }, (_, h) => {
-            const s = stats[h];
+            const s = inLayer[h];
             return (
               <tr key={h}>
                 <th scope="row">{h}</th>

@@ -3,12 +3,32 @@ import { useLab } from '../../state/useLab';
 import { Panel } from '../../ui/Panel';
 import { Slider } from '../../ui/Slider';
 import { useShown } from '../useShown';
+import { ModelForm } from './ModelForm';
+
+/** Which input the lab runs on: the synthetic generator or a language model. */
+export function SourceForm() {
+  const kind = useLab((s) => s.experiment.source.kind);
+  const setKind = useLab((s) => s.setSourceKind);
+  const shown = useShown();
+  return (
+    <>
+      {shown('model') && (
+        <div className="source-kind" role="radiogroup" aria-label="Input">
+          <label><input type="radio" name="source-kind" checked={kind === 'synthetic'} data-testid="source-kind-synthetic" onChange={() => setKind('synthetic')} /> Synthetic</label>
+          <label><input type="radio" name="source-kind" checked={kind === 'model'} data-testid="source-kind-model" onChange={() => setKind('model')} /> Language model</label>
+        </div>
+      )}
+      {kind === 'model' ? <ModelForm /> : <SyntheticForm />}
+    </>
+  );
+}
 
 /** Controls of the synthetic source: every change re-runs the kernels and updates the link. */
-export function SourceForm() {
+function SyntheticForm() {
   const src = useLab((s) => s.experiment.source);
   const setSource = useLab((s) => s.setSource);
   const shown = useShown();
+  if (src.kind !== 'synthetic') return null;
   return (
     <Panel title="Synthetic input" note="Seeded token features X and per-head weights W_Q, W_K, W_V; a planted sink is a key every query favours.">
       {shown('seed') && <Slider label="Seed" value={src.seed} min={0} max={9999} testId="seed" onChange={(seed) => setSource({ seed })} />}

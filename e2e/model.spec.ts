@@ -1,0 +1,57 @@
+import { expect, test, type Page } from '@playwright/test';
+
+async function waitForRun(page: Page) {
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done');
+}
+
+/**
+ * The shipped model end to end in Chromium (WebGPU on SwiftShader): pick it, type a sentence,
+ * see real per-head statistics, the model's predictions and its loss under each method.
+ */
+test('select the shipped model, type a sentence: per-head statistics, predictions and loss per method', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto('/#v=1&p0=softmax&p1=temperature&p1.c=0.3');
+  await waitForRun(page);
+  await page.getByTestId('source-kind-model').check();
+  await expect(page.getByTestId('model-select')).toHaveValue('kjv-baseline');
+  const text = page.getByTestId('model-text');
+  await text.fill('And God said, Let there be light');
+  await text.blur();
+  await expect(page).toHaveURL(/model=kjv-baseline/);
+  await expect(page).toHaveURL(/text=And\+God\+said/);
+  await expect(page.getByTestId('token-count')).toContainText('33 tokens'); // BOS + 32 bytes
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
+  // The model's own output: tokens, a loss well under uniform (ln 257 = 5.55), top-5 predictions.
+  await expect(page.getByTestId('token-strip').getByRole('listitem')).toHaveCount(33);
+  const loss = Number(await page.getByTestId('model-loss').getAttribute('data-value'));
+  expect(loss).toBeGreaterThan(0.3);
+  expect(loss).toBeLessThan(3.5);
+  await page.getByTestId('token-5').hover();
+  await expect(page.getByTestId('prediction')).toContainText('token 5 is');
+  await expect(page.getByTestId('prediction').locator('li')).toHaveCount(5);
+  // Each pane's method inside the model: pane 0 (softmax) reproduces the plain loss.
+  expect(Number(await page.getByTestId('pane-loss-0').getAttribute('data-value'))).toBeCloseTo(loss, 5);
+  const l1 = Number(await page.getByTestId('pane-loss-1').getAttribute('data-value'));
+  expect(Number.isFinite(l1) && Math.abs(l1 - loss) > 1e-4).toBe(true);
+  // 6 layers × 16 heads: the overview holds every head's α₀, and some head is a first-token sink.
+  const cells = page.getByTestId('layer-overview').getByRole('gridcell');
+  await expect(cells).toHaveCount(96);
+  const alpha0 = await cells.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
+  expect(alpha0.every(Number.isFinite)).toBe(true);
+  expect(Math.max(...alpha0)).toBeGreaterThan(0.3);
+  // Pick the strongest sink head: the grid, tables and maps follow, and the link keeps it.
+  const best = alpha0.indexOf(Math.max(...alpha0));
+  await page.getByTestId(`overview-${Math.floor(best / 16)}-${best % 16}`).click();
+  await expect(page).toHaveURL(new RegExp(`layer=${Math.floor(best / 16)}&head=${best % 16}`));
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+  await expect(page.getByTestId(`head-cell-${best % 16}`)).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('pane-0-canvas')).toBeVisible();
+  await expect(page.getByTestId('family-entropy')).toBeVisible();
+  await page.screenshot({ path: 'test-results/model-source.png', fullPage: true });
+  // A cold load of the link shows the same loss.
+  const url = page.url();
+  await page.goto('about:blank');
+  await page.goto(url);
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
+  expect(Number(await page.getByTestId('model-loss').getAttribute('data-value'))).toBeCloseTo(loss, 5);
+});

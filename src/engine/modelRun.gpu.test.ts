@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { createKernels } from '../gpu/kernels';
+import type { Chunk, LossChunk, ModelChunk, StatsChunk } from '../schema/chunk';
+import { DEFAULT_EXPERIMENT, type Experiment } from '../schema/experiment';
+import { defaultMethod, type MethodSpec } from '../schema/methods';
+import { fullPlan } from '../schema/plan';
+import { validateExperiment } from '../schema/validate';
+import { nodeDevice } from '../testing/nodeGpu';
+import { nodeModels } from '../testing/nodeModels';
+import { runExperimentCpu } from './cpuRun';
+import { runExperiment } from './run';
+
+const with_ = (id: MethodSpec['id'], params: Record<string, number | string> = {}): MethodSpec => ({ id, params: { ...defaultMethod(id).params, ...params } });
+
+const EXP: Experiment = {
+  ...DEFAULT_EXPERIMENT,
+  source: { kind: 'model', model: 'kjv-baseline', text: 'In the beginning God created' },
+  methods: [with_('softmax'), with_('act', { heads: 'all' }), with_('temperature', { c: 0.3 }), with_('sigma', { iters: 2, start: 'ones' })],
+  view: { ...DEFAULT_EXPERIMENT.view, layer: 2, head: 5, diff: [1, 0] },
+};
+
+async function collect(run: (emit: (c: Chunk) => void) => Promise<void>): Promise<Chunk[]> {
+  const out: Chunk[] = [];
+  await run((c) => void out.push(c));
+  return out;
+}
+
+describe('a model source runs every pane on every head of a real model', () => {
+  it("GPU engine (Dawn) equals the float64 CPU engine: tokens, loss, statistics of one layer's 16 heads, loss per method", async () => {
+    expect(validateExperiment(EXP).ok).toBe(true);
+    const models = nodeModels();
+    const { device } = await nodeDevice();
+    const k = await createKernels(device);
+    // Layer 2's sixteen heads (SwiftShader makes every head cost a few readbacks); the losses cover all 96.
+    const plan = { ...fullPlan(EXP), heads: Array.from({ length: 16 }, (_, h) => 2 * 16 + h), thumbs: false };
+    const ctx = (emit: (c: Chunk) => void) => ({ runId: 1, signal: new AbortController().signal, emit, models });
+    const gpu = await collect((emit) => runExperiment(k, EXP, plan, ctx(emit)));
+    const cpu = await collect((emit) => runExperimentCpu(EXP, plan, ctx(emit)));
+    const model = (cs: Chunk[]) => cs.find((c): c is ModelChunk => c.kind === 'model') as ModelChunk;
+    const g = model(gpu);
+    const c = model(cpu);
+    expect(g.pieces.slice(0, 4)).toEqual(['⟨bos⟩', 'I', 'n', '␣']);
+    expect(g.ids.length).toBe(29);
+    expect(g.layers * g.heads).toBe(96);
+    expect(Math.abs(g.meanLoss - c.meanLoss)).toBeLessThan(1e-3);
+    expect(g.meanLoss).toBeLessThan(3); // a trained model predicts Genesis well (uniform would be ln 257 = 5.55)
+    const stats = (cs: Chunk[]) => cs.filter((x): x is StatsChunk => x.kind === 'stats');
+    const gs = stats(gpu);
+    const cs = stats(cpu);
+    expect(gs.length).toBe(16 * 4);
+    let worst = 0;
+    for (const s of gs) {
+      const t = cs.find((x) => x.pane === s.pane && x.layer === s.layer && x.head === s.head) as StatsChunk;
+      worst = Math.max(worst, Math.abs(s.meanEntropy - t.meanEntropy));
+      expect(s.sinks.detected).toEqual(t.sinks.detected);
+    }
+    expect(worst).toBeLessThan(2e-3);
+    // Real sinks: some baseline head puts over 0.3 of its mean attention on the BOS token.
+    expect(gs.filter((s) => s.pane === 0 && (s.alpha[0] as number) > 0.3).length).toBeGreaterThan(0);
+    const losses = (cs: Chunk[]) => cs.filter((x): x is LossChunk => x.kind === 'loss');
+    const gl = losses(gpu);
+    const cl = losses(cpu);
+    expect(gl.map((l) => l.pane)).toEqual([0, 1, 2, 3]);
+    expect(gl[0]?.meanLoss).toBeCloseTo(g.meanLoss, 6);
+    for (const [i, l] of gl.entries()) expect(Math.abs(l.meanLoss - (cl[i] as LossChunk).meanLoss), `pane ${i}`).toBeLessThan(2e-3);
+    // Methods inside the model change its loss.
+    expect(Math.abs((gl[2] as LossChunk).meanLoss - g.meanLoss)).toBeGreaterThan(1e-3);
+    console.log(`model run: loss softmax ${g.meanLoss.toFixed(4)}, ${gl.map((l) => l.meanLoss.toFixed(4)).join(' / ')}; max |ΔH| GPU−CPU ${worst.toExponential(2)}`);
+  }, 400_000);
+});

@@ -1,0 +1,58 @@
+/**
+ * The worker's ModelProvider: shipped models from this origin (public/models/), hub models from
+ * Hugging Face on request (streamed with progress, kept in the Cache API after the first
+ * download), and a model file the user dropped on the page. Parsed models stay in memory: the
+ * three shipped ones (~20 MB each as float32) and at most one large one.
+ */
+import { LabError } from '../schema/errors';
+import { MODELS, type ModelId } from '../schema/models';
+import { loadModel } from '../models/model';
+import { fetchModelBytes, browserCache } from '../models/hub';
+import { tokenizerFor } from '../models/tokenizer';
+import type { LoadedModel, LoadProgress, ModelProvider } from '../engine/modelProvider';
+
+const loaded = new Map<ModelId, Promise<LoadedModel>>();
+let dropped: { name: string; bytes: ArrayBuffer } | null = null;
+
+/** A model file the user dropped (replaces any earlier one). */
+export function setDroppedModel(name: string, bytes: ArrayBuffer): void {
+  dropped = { name, bytes };
+  loaded.delete('file');
+}
+
+function urlOf(id: ModelId): string {
+  const info = MODELS[id];
+  if (!info.url) throw new LabError('bad-input', `${info.name} has no URL`);
+  return info.origin === 'hub' ? info.url : new URL(info.url, new URL(import.meta.env.BASE_URL, self.location.origin)).href;
+}
+
+async function bytesOf(id: ModelId, onProgress?: (p: LoadProgress) => void): Promise<ArrayBuffer> {
+  const info = MODELS[id];
+  if (info.origin === 'file') {
+    if (!dropped) throw new LabError('bad-input', 'No model file here: drop a GPT-2-style model.safetensors on the lab (files are not part of links).');
+    return dropped.bytes;
+  }
+  return fetchModelBytes(urlOf(id), { onProgress, cache: info.origin === 'hub' ? browserCache() : undefined });
+}
+
+async function load(id: ModelId, onProgress?: (p: LoadProgress) => void): Promise<LoadedModel> {
+  const info = MODELS[id];
+  const bytes = await bytesOf(id, onProgress);
+  const model = loadModel(bytes, { nHead: info.heads ?? 12, tokenizer: info.tokenizer });
+  const tokenizer = await tokenizerFor(model.config.tokenizer);
+  return { id, model, tokenizer };
+}
+
+export const workerModels: ModelProvider = {
+  load(id, onProgress) {
+    let p = loaded.get(id);
+    if (!p) {
+      // Keep the small shipped models; let a large one go before loading another.
+      for (const other of [...loaded.keys()]) if (MODELS[other].origin !== 'shipped' && MODELS[id].origin !== 'shipped') loaded.delete(other);
+      p = load(id, onProgress);
+      loaded.set(id, p);
+      p.catch(() => loaded.get(id) === p && loaded.delete(id));
+    }
+    return p;
+  },
+};
