@@ -16,6 +16,10 @@ export interface RunArgs {
   readonly texts: string | null;
   /** Seed list such as "1-50" or "3,7,9-12"; synthetic sources only. */
   readonly seeds: string | null;
+  /** Only these layers' heads (a list like "2" or "0-1,5"); null: every layer. */
+  readonly layers: string | null;
+  /** A local model.safetensors for hub models and dropped files (the CLI downloads nothing). */
+  readonly modelFile: string | null;
   /** results.json or results.csv; null: JSON on stdout. */
   readonly out: string | null;
   readonly device: DeviceChoice;
@@ -46,12 +50,15 @@ export const USAGE = `attention-lab: batch attention experiments from the comman
 usage:
   attention-lab run <experiment link | JSON file> [--texts FILE] [--seeds LIST]
                     [--out results.json|results.csv] [--device auto|gpu|cpu] [--quiet]
+                    [--layers LIST] [--model-file model.safetensors]
   attention-lab open <results.json> [--stat NAME] [--pane K] [--lowest] [--base URL]
 
 run    runs every pane of the experiment on each text (model source: --texts, one per line or a
        JSON array) or each seed (synthetic source: --seeds 1-50) and writes per-text, per-layer,
        per-head, per-pane statistics and their aggregates (JSON on stdout without --out; with
        results.csv the aggregates go to results.aggregates.csv). Progress goes to stderr.
+       Model sources also get the model's loss per pane; --layers 0-1 keeps those layers' heads;
+       shipped models are read from public/models, hub models need --model-file.
 open   prints a lab link opening the text, pane, layer and head with the highest (--lowest: the
        lowest) value of a statistic (default maxAlphaNonInitial).
 --device auto: a GPU adapter, else SwiftShader through Dawn, else the CPU twin engine.
@@ -60,7 +67,7 @@ exit codes: 0 ok, 1 a file or the run failed, 2 the command line is wrong. --deb
 type Flags = Map<string, string | true>;
 
 const VALUE_FLAGS: Record<'run' | 'open', readonly string[]> = {
-  run: ['texts', 'seeds', 'out', 'device'],
+  run: ['texts', 'seeds', 'out', 'device', 'layers', 'model-file'],
   open: ['stat', 'pane', 'base'],
 };
 const BOOL_FLAGS: Record<'run' | 'open', readonly string[]> = {
@@ -122,6 +129,8 @@ export function parseArgs(argv: readonly string[]): Command {
       experiment: onePositional('run', 'an experiment link or JSON file', positional),
       texts: str(flags, 'texts'),
       seeds: str(flags, 'seeds'),
+      layers: str(flags, 'layers'),
+      modelFile: str(flags, 'model-file'),
       out,
       device: device as DeviceChoice,
       quiet: flags.has('quiet'),
@@ -148,19 +157,23 @@ export function parseArgs(argv: readonly string[]): Command {
 }
 
 /**
- * Reads a seed list: "1-50", "7", "3,7,9-12". Seeds are uint32; at most `max` of them.
+ * Reads a list of whole numbers for `--flag`: "1-50", "7", "3,7,9-12"; each ≤ maxValue, at most
+ * `max` of them, in the order given.
  */
-export function parseSeeds(spec: string, max = 100_000): number[] {
-  const seeds: number[] = [];
+export function parseIntList(flag: string, spec: string, maxValue: number, max = 100_000): number[] {
+  const out: number[] = [];
   for (const part of spec.split(',')) {
     const m = /^\s*(\d{1,10})\s*(?:-\s*(\d{1,10})\s*)?$/.exec(part);
-    if (!m) throw usageError(`--seeds ${spec.slice(0, 40)}: "${part.slice(0, 20)}" is not a seed or a range a-b`);
+    if (!m) throw usageError(`--${flag} ${spec.slice(0, 40)}: "${part.slice(0, 20)}" is not a number or a range a-b`);
     const a = Number(m[1]);
     const b = m[2] === undefined ? a : Number(m[2]);
-    if (b < a) throw usageError(`--seeds ${spec.slice(0, 40)}: range ${a}-${b} runs backwards`);
-    if (b > 2 ** 32 - 1) throw usageError(`--seeds: ${b} is over the largest seed ${2 ** 32 - 1}`);
-    if (seeds.length + (b - a + 1) > max) throw usageError(`--seeds: more than ${max} seeds`);
-    for (let s = a; s <= b; s++) seeds.push(s);
+    if (b < a) throw usageError(`--${flag} ${spec.slice(0, 40)}: range ${a}-${b} runs backwards`);
+    if (b > maxValue) throw usageError(`--${flag}: ${b} is over the largest allowed, ${maxValue}`);
+    if (out.length + (b - a + 1) > max) throw usageError(`--${flag}: more than ${max} values`);
+    for (let v = a; v <= b; v++) out.push(v);
   }
-  return seeds;
+  return out;
 }
+
+/** A seed list (uint32 seeds). */
+export const parseSeeds = (spec: string, max = 100_000) => parseIntList('seeds', spec, 2 ** 32 - 1, max);

@@ -9,10 +9,11 @@ import { createKernels } from '../gpu/kernels';
 import type { StatsChunk } from '../schema/chunk';
 import type { Experiment } from '../schema/experiment';
 import { nodeDevice } from '../testing/nodeGpu';
+import { nodeModels } from '../testing/nodeModels';
 import { decodeExperiment } from '../url/codec';
 import { aggregate, sinkRates } from './aggregate';
 import { statsPlan } from './batch';
-import { unflatten, type FlatRow, type Results } from './results';
+import { lossAggregates, unflatten, type FlatRow, type Results } from './results';
 import { STAT_NAMES, rowOf } from './stats';
 
 /**
@@ -144,8 +145,57 @@ describe('a batch of 50 inputs', () => {
     const o = cli('open', json, '--stat', 'meanEntropy', '--lowest', '--pane', '0', '--base', 'https://lab.example/');
     expect(o.code, o.stderr).toBe(0);
     const d = decodeExperiment(o.stdout.trim().replace('https://lab.example/', ''));
-    expect(d.ok && [d.experiment.source.seed, d.experiment.view.head, d.experiment.view.pane]).toEqual([res.texts[best.text]?.seed, best.head, 0]);
+    expect(d.ok && [d.experiment.source.kind === 'synthetic' && d.experiment.source.seed, d.experiment.view.head, d.experiment.view.pane]).toEqual([res.texts[best.text]?.seed, best.head, 0]);
   }, 60_000);
+});
+
+describe('a model source (the shipped kjv-baseline) over texts', () => {
+  const texts = join(tmp, 'texts.txt');
+  writeFileSync(texts, 'In the beginning God created\nAnd God said, Let there be light\n');
+  const one = join(tmp, 'one.json');
+  writeFileSync(one, JSON.stringify(['In the beginning']));
+  const MODEL = '#v=1&model=kjv-baseline&p0=softmax&p1=act';
+
+  it('--device cpu equals runExperimentCpu: rows of layer 2, the loss per pane, tokens', async () => {
+    const r = runJson(MODEL, '--texts', texts, '--layers', '2', '--device', 'cpu');
+    expect(r.texts.map((t) => [t.text, t.tokens])).toEqual([['In the beginning God created', 29], ['And God said, Let there be light', 33]]);
+    expect(r.rows).toHaveLength(2 * 2 * 16);
+    expect(new Set(r.rows.map((x) => x.layer))).toEqual(new Set([2]));
+    const models = nodeModels();
+    const want: FlatRow[] = [];
+    const losses: number[] = [];
+    for (const [text, t] of ['In the beginning God created', 'And God said, Let there be light'].entries()) {
+      const dec = decodeExperiment(MODEL);
+      if (!dec.ok || dec.experiment.source.kind !== 'model') throw new Error('bad fixture link');
+      const e = { ...dec.experiment, source: { ...dec.experiment.source, text: t } };
+      const plan = statsPlan({ index: text, seed: null, text: t, experiment: e }, [2]);
+      await runExperimentCpu(e, plan, {
+        runId: 0, signal: new AbortController().signal, models,
+        emit: (c) => {
+          if (c.kind === 'stats') {
+            const row = rowOf(text, c);
+            want.push({ text, pane: row.pane, layer: row.layer, head: row.head, ...row.values } as FlatRow);
+          } else if (c.kind === 'loss') losses.push(c.meanLoss);
+        },
+      });
+    }
+    expect(maxDiff(r.rows, want)).toBe(0);
+    expect(r.losses.map((l) => l.meanLoss)).toEqual(losses);
+    expect(r.lossAggregates).toEqual(JSON.parse(JSON.stringify(lossAggregates(r.losses))));
+    expect(r.losses.filter((l) => l.pane === 1).every((l) => (l.lossDelta as number) > 0)).toBe(true); // ACT on every head costs loss
+  }, 60_000);
+
+  it('--device gpu (Dawn) agrees with --device cpu within 1e-4 on statistics and loss', () => {
+    const args = ['--texts', one, '--layers', '2'];
+    const link = '#v=1&model=kjv-baseline&p0=softmax&p1=temperature';
+    const gpu = runJson(link, ...args, '--device', 'gpu');
+    const cpu = runJson(link, ...args, '--device', 'cpu');
+    const d = maxDiff(gpu.rows, cpu.rows);
+    const dLoss = Math.max(...gpu.losses.map((l, i) => Math.abs((l.meanLoss as number) - (cpu.losses[i]?.meanLoss as number))));
+    console.log(`model source, layer 2 × 16 heads × 2 panes: max |Δ| GPU vs CPU ${d.toExponential(2)} (statistics), ${dLoss.toExponential(2)} nats (loss per pane)`);
+    expect(d).toBeLessThan(1e-4);
+    expect(dLoss).toBeLessThan(1e-4);
+  }, 120_000);
 });
 
 describe('bad arguments and files: one line, a non-zero code, no stack', () => {
@@ -168,6 +218,10 @@ describe('bad arguments and files: one line, a non-zero code, no stack', () => {
     [['open', notJson], 1, /not JSON/],
     [['open', bad], 1, /not an attention-lab results file/],
     [['open', 'r.csv'], 2, /JSON results/],
+    [['run', '#v=1&model=kjv-baseline', '--seeds', '1-3'], 2, /--seeds needs a synthetic source/],
+    [['run', '#v=1&model=kjv-baseline', '--layers', '6'], 2, /layer 6 is outside/],
+    [['run', '#v=1&model=gpt2', '--device', 'cpu'], 1, /--model-file/],
+    [['run', '#v=1&model=kjv-baseline', '--texts', 'none.txt'], 1, /no such file/],
   ];
   it.each(cases)('%j exits %i', (args, code, re) => {
     const r = cli(...args);

@@ -86,7 +86,8 @@ function cpuEngine(why: string): Engine {
     adapter: { backend: 'cpu', vendor: '', architecture: '', description: 'float64 CPU twin engine', isFallbackAdapter: false },
     describe: `device: CPU twin engine (float64, N ≤ ${CPU_MAX_SEQ})${why ? `: ${why}` : ''}`,
     run: (exp, plan, ctx) => {
-      if (exp.source.seqLen > CPU_MAX_SEQ) {
+      // Model sources: runModelCpu checks the token count itself.
+      if (exp.source.kind === 'synthetic' && exp.source.seqLen > CPU_MAX_SEQ) {
         throw runtimeError(`the CPU engine is limited to N ≤ ${CPU_MAX_SEQ} tokens (this experiment has ${exp.source.seqLen}); use --device gpu`);
       }
       return runExperimentCpu(exp, plan, ctx);

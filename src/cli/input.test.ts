@@ -25,7 +25,7 @@ describe('the experiment comes from a link or a file in any of its forms', () =>
   });
 
   it('a synthetic batch is a list of seeds; texts need a model source', () => {
-    expect(makeJobs(exp, '3-4', null).map((j) => [j.index, j.seed, j.experiment.source.seed])).toEqual([[0, 3, 3], [1, 4, 4]]);
+    expect(makeJobs(exp, '3-4', null).map((j) => [j.index, j.seed, j.experiment.source.kind === 'synthetic' && j.experiment.source.seed])).toEqual([[0, 3, 3], [1, 4, 4]]);
     expect(makeJobs(exp, null, null).map((j) => j.seed)).toEqual([11]);
     expect(() => makeJobs(exp, null, 'texts.txt')).toThrow(/model source/);
   });

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Experiment } from '../schema/experiment';
+import { MAX_TEXT_CHARS } from '../schema/models';
 import { validateExperiment, type Issue } from '../schema/validate';
 import { decodeExperiment } from '../url/codec';
 import { parseSeeds } from './args';
@@ -104,5 +105,9 @@ export function makeJobs(exp: Experiment, seeds: string | null, texts: string | 
     const list = seeds === null ? [src.seed] : parseSeeds(seeds);
     return list.map((seed, index) => ({ index, seed, text: null, experiment: { ...exp, source: { ...src, seed } } }));
   }
-  throw usageError('this experiment\'s source is not supported by the command line yet');
+  if (seeds !== null) throw usageError('--seeds needs a synthetic source; this experiment runs a model (use --texts FILE)');
+  const list = texts === null ? [src.text] : readTexts(texts);
+  const long = list.findIndex((t) => t.length > MAX_TEXT_CHARS);
+  if (long >= 0) throw runtimeError(`text ${long + 1} has ${list[long]?.length} characters, over the ${MAX_TEXT_CHARS} a model source takes`);
+  return list.map((text, index) => ({ index, seed: null, text, experiment: { ...exp, source: { ...src, text } } }));
 }

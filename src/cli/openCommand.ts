@@ -48,7 +48,9 @@ export function extremeRow(rows: readonly FlatRow[], stat: string, pane: number 
 export function experimentAt(r: Results, row: FlatRow): Experiment {
   const exp = r.experiment;
   const input = r.texts[row.text];
-  const src = exp.source.kind === 'synthetic' && typeof input?.seed === 'number' ? { ...exp.source, seed: input.seed } : exp.source;
+  const src = exp.source.kind === 'synthetic' && typeof input?.seed === 'number'
+    ? { ...exp.source, seed: input.seed }
+    : exp.source.kind === 'model' && typeof input?.text === 'string' ? { ...exp.source, text: input.text } : exp.source;
   return { ...exp, source: src, view: { ...exp.view, layer: row.layer, head: row.head, pane: row.pane } };
 }
 

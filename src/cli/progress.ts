@@ -1,7 +1,7 @@
 /**
- * A progress bar on stderr, counted in pane-heads (the engine's progress chunks) over the whole
- * batch. On a terminal it redraws one line; elsewhere (a log, a test) it prints a line at every
- * tenth of the work, so logs stay short.
+ * A progress bar on stderr over the whole batch, advanced by the engine's progress chunks
+ * (pane-heads of the current input). On a terminal it redraws one line; elsewhere (a log, a test)
+ * it prints a line at every tenth of the work, so logs stay short.
  */
 
 export interface ErrStream {
@@ -16,16 +16,15 @@ export class Progress {
   private readonly t0 = performance.now();
 
   constructor(
-    private readonly total: number,
     private readonly texts: number,
     private readonly err: ErrStream,
     private readonly enabled: boolean,
   ) {}
 
-  /** `done` pane-heads finished in all, while input `text` (1-based) runs. */
-  update(done: number, text: number): void {
-    if (!this.enabled || this.total === 0) return;
-    const f = Math.min(1, done / this.total);
+  /** `fraction` of the batch done, in [0, 1], while input `text` (1-based) runs. */
+  update(fraction: number, text: number): void {
+    if (!this.enabled) return;
+    const f = Math.min(1, Math.max(0, fraction));
     const secs = ((performance.now() - this.t0) / 1000).toFixed(1);
     const line = `${'█'.repeat(Math.round(f * WIDTH)).padEnd(WIDTH, '░')} ${(f * 100).toFixed(0).padStart(3)}%  input ${text}/${this.texts}  ${secs} s`;
     if (this.err.isTTY) {

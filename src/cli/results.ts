@@ -2,14 +2,16 @@ import type { AdapterReport } from '../schema/chunk';
 import type { Experiment } from '../schema/experiment';
 import type { MethodParams } from '../schema/methods';
 import { encodeExperiment } from '../url/codec';
-import { aggregate, sinkRates, type Aggregate, type SinkRate } from './aggregate';
+import { aggregate, sinkRates, summarise, type Aggregate, type SinkRate } from './aggregate';
+import type { BatchOut, LossRow } from './batch';
 import type { Job } from './input';
 import { STATS, STAT_NAMES, type Row } from './stats';
 
 /**
  * The results file: what ran (the experiment and its link, the device, the inputs), the per-text
- * rows and their aggregates. JSON holds all of it; CSV holds the rows, with the aggregates in a
- * sibling file. Non-finite numbers are written as null.
+ * rows and their aggregates, and for a model source the model's loss per input and pane. JSON holds
+ * all of it; CSV holds the rows, with the aggregates (and losses) in sibling files. Non-finite
+ * numbers are written as null.
  */
 
 export const RESULTS_FORMAT = 'attention-lab-results';
@@ -25,13 +27,17 @@ export interface Results {
   readonly link: string;
   readonly experiment: Experiment;
   readonly device: AdapterReport;
-  /** The inputs, in order: `rows[].text` indexes this list. */
-  readonly texts: readonly { index: number; seed: number | null; text: string | null }[];
+  /** The inputs, in order: `rows[].text` indexes this list. Model sources add tokens and the plain loss (nats/token). */
+  readonly texts: readonly { index: number; seed: number | null; text: string | null; tokens: number | null; truncated: boolean | null; meanLoss: number | null }[];
   readonly panes: readonly { pane: number; method: string; params: MethodParams }[];
   readonly stats: readonly { name: string; unit: string; doc: string }[];
   readonly rows: readonly FlatRow[];
   readonly aggregates: readonly Aggregate[];
   readonly sinkRates: readonly SinkRate[];
+  /** Model sources: the model's mean loss per input with each pane's method inside the forward pass. */
+  readonly losses: readonly LossRow[];
+  /** Per pane, meanLoss and lossDelta (vs pane 0) over the inputs. */
+  readonly lossAggregates: readonly (Omit<Aggregate, 'layer' | 'head'>)[];
   /** Wall time of the whole batch, milliseconds. */
   readonly elapsedMs: number;
 }
@@ -46,19 +52,31 @@ export function unflatten(f: FlatRow): Row {
   return { text: f.text, pane: f.pane, layer: f.layer, head: f.head, values };
 }
 
-export function buildResults(exp: Experiment, jobs: readonly Job[], rows: readonly Row[], device: AdapterReport, elapsedMs: number): Results {
+/** Per pane: mean, sd, min, max over inputs of the loss and its change from pane 0. */
+export function lossAggregates(losses: readonly LossRow[]): Results['lossAggregates'] {
+  const panes = [...new Set(losses.map((l) => l.pane))].sort((a, b) => a - b);
+  return panes.flatMap((pane) => {
+    const of = losses.filter((l) => l.pane === pane);
+    return (['meanLoss', 'lossDelta'] as const).map((stat) => ({ pane, stat, ...summarise(of.map((l) => l[stat])) }));
+  });
+}
+
+export function buildResults(exp: Experiment, jobs: readonly Job[], batch: BatchOut, device: AdapterReport, elapsedMs: number): Results {
+  const rows: readonly Row[] = batch.rows;
   return {
     format: RESULTS_FORMAT,
     formatVersion: RESULTS_VERSION,
     link: encodeExperiment(jobs[0]?.experiment ?? exp),
     experiment: exp,
     device,
-    texts: jobs.map((j) => ({ index: j.index, seed: j.seed, text: j.text })),
+    texts: jobs.map((j, i) => ({ index: j.index, seed: j.seed, text: j.text, tokens: null, truncated: null, meanLoss: null, ...batch.inputs[i] })),
     panes: exp.methods.map((m, pane) => ({ pane, method: m.id, params: m.params })),
     stats: STATS.map(({ name, unit, doc }) => ({ name, unit, doc })),
     rows: rows.map(flatten),
     aggregates: aggregate(rows, STAT_NAMES),
     sinkRates: sinkRates(rows),
+    losses: batch.losses,
+    lossAggregates: lossAggregates(batch.losses),
     elapsedMs,
   };
 }
@@ -92,5 +110,10 @@ export function aggregatesCsv(r: Results): string {
   return csv(header, r.aggregates.map((a) => [a.pane, r.panes[a.pane]?.method, a.layer, a.head, a.stat, a.n, a.mean, a.sd, a.min, a.max]));
 }
 
-/** results.csv → results.aggregates.csv */
-export const aggregatesPath = (csvPath: string) => csvPath.replace(/\.csv$/i, '.aggregates.csv');
+/** The model's loss per input and pane (model sources). */
+export function lossesCsv(r: Results): string {
+  return csv(['text', 'pane', 'method', 'meanLoss', 'lossDelta'], r.losses.map((l) => [l.text, l.pane, r.panes[l.pane]?.method, l.meanLoss, l.lossDelta]));
+}
+
+/** results.csv → results.aggregates.csv (or results.losses.csv) */
+export const aggregatesPath = (csvPath: string, what: 'aggregates' | 'losses' = 'aggregates') => csvPath.replace(/\.csv$/i, `.${what}.csv`);

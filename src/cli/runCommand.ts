@@ -1,13 +1,15 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { RunArgs } from './args';
-import { runBatch, workOf } from './batch';
+import { runBatch, statsPlan } from './batch';
 import { openEngine } from './device';
 import { runtimeError } from './errors';
 import { loadExperiment, makeJobs } from './input';
 import { say, type Io } from './io';
 import { Progress } from './progress';
-import { aggregatesCsv, aggregatesPath, buildResults, resultsJson, rowsCsv, type Results } from './results';
+import { parseIntList } from './args';
+import { nodeModelProvider } from './nodeModels';
+import { aggregatesCsv, aggregatesPath, buildResults, lossesCsv, resultsJson, rowsCsv, type Results } from './results';
 
 /**
  * `attention-lab run`: read the experiment and the batch, pick the device, run every input, write
@@ -36,8 +38,9 @@ export function summaryLines(r: Results, top = 3): string[] {
     const best = [...heads].sort((a, b) => b.gu - a.gu || b.nonInitial - a.nonInitial || a.layer - b.layer || a.head - b.head).slice(0, top);
     const entropy = r.aggregates.filter((a) => a.pane === p.pane && a.stat === 'meanEntropy' && a.mean !== null);
     const meanH = entropy.reduce((s, a) => s + (a.mean as number), 0) / Math.max(1, entropy.length);
+    const loss = r.lossAggregates.find((a) => a.pane === p.pane && a.stat === 'meanLoss');
     lines.push(
-      `pane ${p.pane} ${p.method}: mean entropy ${meanH.toFixed(3)} nats; sink rate (α>ε) ` +
+      `pane ${p.pane} ${p.method}: ${loss?.mean != null ? `loss ${loss.mean.toFixed(4)} nats/token; ` : ''}mean entropy ${meanH.toFixed(3)} nats; sink rate (α>ε) ` +
         best.map((s) => `L${s.layer}H${s.head} ${(100 * s.gu).toFixed(0)}% (non-initial ${(100 * s.nonInitial).toFixed(0)}%)`).join(', '),
     );
   }
@@ -47,29 +50,37 @@ export function summaryLines(r: Results, top = 3): string[] {
 export async function runCommand(a: RunArgs, io: Io): Promise<void> {
   const exp = loadExperiment(a.experiment);
   const jobs = makeJobs(exp, a.seeds, a.texts);
+  const layers = a.layers === null ? null : parseIntList('layers', a.layers, 1000);
+  if (jobs[0]) statsPlan(jobs[0], layers); // checks --layers before any device work
   if (a.out) checkOut(a.out);
+  const models = exp.source.kind === 'model' ? nodeModelProvider({ modelFile: a.modelFile }) : undefined;
+  if (models && exp.source.kind === 'model') await models.load(exp.source.model); // a missing file fails before the device starts
   const engine = await openEngine(a.device);
   say(io, engine.describe);
   const t0 = performance.now();
-  const progress = new Progress(jobs.reduce((s, j) => s + workOf(j), 0), jobs.length, io.err, !a.quiet);
-  let rows;
+  const progress = new Progress(jobs.length, io.err, !a.quiet);
+  let batch;
   try {
-    rows = await runBatch(engine, jobs, progress);
+    batch = await runBatch(engine, jobs, progress, { layers, ...(models ? { models } : {}) });
   } finally {
     progress.end();
     engine.dispose();
   }
   const elapsedMs = performance.now() - t0;
-  const results = buildResults(exp, jobs, rows, engine.adapter, elapsedMs);
-  const layers = new Set(rows.map((r) => r.layer)).size;
-  const where = a.out ?? 'stdout';
+  const results = buildResults(exp, jobs, batch, engine.adapter, elapsedMs);
+  const rows = batch.rows;
+  const nLayers = new Set(rows.map((r) => r.layer)).size;
+  const nHeads = new Set(rows.map((r) => r.head)).size;
+  const csvOut = a.out !== null && /\.csv$/i.test(a.out);
+  const extra = csvOut ? [aggregatesPath(a.out as string), ...(batch.losses.length ? [aggregatesPath(a.out as string, 'losses')] : [])] : [];
   if (a.out === null) io.out(resultsJson(results));
-  else if (/\.csv$/i.test(a.out)) {
+  else if (csvOut) {
     write(a.out, rowsCsv(results));
     write(aggregatesPath(a.out), aggregatesCsv(results));
+    if (batch.losses.length) write(aggregatesPath(a.out, 'losses'), lossesCsv(results));
   } else write(a.out, resultsJson(results));
   if (!a.quiet) {
-    say(io, `${jobs.length} inputs × ${exp.methods.length} panes × ${layers} layer${layers === 1 ? '' : 's'} × ${exp.source.heads} heads = ${rows.length} rows in ${(elapsedMs / 1000).toFixed(1)} s → ${where}${a.out && /\.csv$/i.test(a.out) ? ` and ${aggregatesPath(a.out)}` : ''}`);
+    say(io, `${jobs.length} inputs × ${exp.methods.length} panes × ${nLayers} layer${nLayers === 1 ? '' : 's'} × ${nHeads} heads = ${rows.length} rows in ${(elapsedMs / 1000).toFixed(1)} s → ${[a.out ?? 'stdout', ...extra].join(', ')}`);
     for (const l of summaryLines(results)) say(io, l);
   }
 }
