@@ -1,4 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
+import { writeSafetensors } from '../src/models/safetensors';
+import { tinyTensors } from '../src/models/testModel';
 
 async function waitForRun(page: Page) {
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done');
@@ -54,4 +56,33 @@ test('select the shipped model, type a sentence: per-head statistics, prediction
   await page.goto(url);
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
   expect(Number(await page.getByTestId('model-loss').getAttribute('data-value'))).toBeCloseTo(loss, 5);
+});
+
+test('a dropped GPT-2-style model.safetensors runs with GPT-2 BPE tokens; a link to it asks for the file again', async ({ page }) => {
+  test.setTimeout(240_000);
+  // A random GPT-2 with the real vocabulary (50257) and no metadata block, as Hugging Face files are.
+  const tensors = tinyTensors({ nLayer: 2, nHead: 12, nEmbd: 48, nCtx: 64, vocab: 50257, dtype: 'F16', seed: 3 });
+  const buffer = Buffer.from(writeSafetensors(tensors));
+  await page.goto('/#v=1&model=kjv-baseline&text=In+the+beginning&p0=softmax');
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+  await page.getByTestId('model-select').selectOption('file');
+  await expect(page.getByTestId('notices')).toContainText('drop a GPT-2-style model.safetensors');
+  await page.getByTestId('model-file').setInputFiles({ name: 'model.safetensors', mimeType: 'application/octet-stream', buffer });
+  await expect(page.getByTestId('model-file-drop')).toContainText('Using model.safetensors');
+  const text = page.getByTestId('model-text');
+  await text.fill('Hello world, the lab');
+  await text.blur();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 180_000 });
+  // GPT-2 BPE: "Hello world, the lab" is five tokens, shown as the tokenizer pieces.
+  await expect(page.getByTestId('token-strip').getByRole('listitem')).toHaveText(['Hello', '␣world', ',', '␣the', '␣lab']);
+  await expect(page.getByTestId('layer-overview').getByRole('gridcell')).toHaveCount(24);
+  const loss = Number(await page.getByTestId('model-loss').getAttribute('data-value'));
+  expect(loss).toBeGreaterThan(5); // random weights: about ln 50257 ≈ 10.8, not a trained model's
+  // The file is not in the link: a cold load of it says so and keeps a usable lab.
+  const url = page.url();
+  expect(url).toContain('model=file');
+  await page.goto('about:blank');
+  await page.goto(url);
+  await expect(page.getByTestId('notices')).toContainText('drop a GPT-2-style model.safetensors', { timeout: 60_000 });
+  await expect(page.getByTestId('model-file-drop')).toBeVisible();
 });

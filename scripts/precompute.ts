@@ -11,13 +11,15 @@ import { loadPresets } from '../src/presets/presets';
 import { encodePrecomputed } from '../src/presets/precomputed';
 import type { Chunk } from '../src/schema/chunk';
 import { fullPlan } from '../src/schema/plan';
+import { nodeModels } from '../src/testing/nodeModels';
 
 const out = resolve(process.cwd(), 'public/presets');
 mkdirSync(out, { recursive: true });
+const models = nodeModels(resolve(process.cwd(), 'public'));
 for (const p of loadPresets()) {
   const chunks: Chunk[] = [];
   const plan = { ...fullPlan(p.experiment), fullHead: null };
-  await runExperimentCpu(p.experiment, plan, { runId: 0, signal: new AbortController().signal, emit: (c) => void chunks.push(c) });
+  await runExperimentCpu(p.experiment, plan, { runId: 0, signal: new AbortController().signal, emit: (c) => void chunks.push(c), models });
   const file = resolve(out, `${p.id}.json`);
   writeFileSync(file, encodePrecomputed(p.link, chunks));
   console.log(`${p.id}: ${chunks.length} chunks → ${file}`);

@@ -6,8 +6,7 @@
  * A model trained with the selective position temperature has it folded into Q (m_i · q_i), so
  * the plain-softmax pane reproduces the model's own attention.
  */
-import type { Model } from '../models/model';
-import { positionTemperature } from '../models/forward';
+import { positionTemperature, type Model } from '../models/model';
 import type { HeadInputs } from './headInputs';
 
 /** Columns [c0, c0 + w) of a row-major [rows, cols] matrix, as float32 [rows, w]. */

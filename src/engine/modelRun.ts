@@ -16,6 +16,7 @@ import type { Model } from '../models/model';
 import { modelHead, type ModelLayerData } from './modelHeads';
 import { deviceModel, type LoadedModel } from './modelProvider';
 import { paneMap } from './paneMap';
+import { headSearchGpu } from './headSearch';
 import { runUnits, type RunContext } from './run';
 import type { MethodSpec } from '../schema/methods';
 import type { ModelChunk } from '../schema/chunk';
@@ -64,6 +65,10 @@ export async function runModel(k: Kernels, exp: Experiment, plan: RunPlan, ctx: 
   const { ids, truncated } = sourceTokens(lm, src);
   const n = ids.length;
   const { nLayer, nHead, nEmbd } = lm.model.config;
+  if (plan.search !== undefined) {
+    await headSearchGpu(k, dm, exp, ids, plan.search, ctx, plan.searchUnits);
+    return { n, d: nEmbd / nHead };
+  }
   const fwd = await forward(dm.kernels, dm.gpu, ids, { captureQKV: true, captureX: true });
   // A copy: the model chunk's arrays are transferred (detached) when it is sent.
   const plain = { loss: fwd.loss.slice(), meanLoss: fwd.meanLoss };

@@ -11,20 +11,11 @@ import { forwardRef, type AttendHookRef } from '../models/forwardRef';
 import type { Model } from '../models/model';
 import { cpuPaneMap } from './cpuStats';
 import { CPU_MAX_SEQ, cpuUnits } from './cpuRun';
+import { headSearchCpu, meanFinite } from './headSearch';
 import { modelHead } from './modelHeads';
 import { changesModel, checkView, loadSourceModel, modelChunk, sourceTokens } from './modelRun';
 import type { RunContext } from './run';
 
-const meanFinite = (x: ArrayLike<number>) => {
-  let s = 0;
-  let c = 0;
-  for (let i = 0; i < x.length; i++) {
-    if (!Number.isFinite(x[i])) continue;
-    s += x[i] as number;
-    c++;
-  }
-  return c ? s / c : NaN;
-};
 
 export async function runModelCpu(exp: Experiment, plan: RunPlan, ctx: RunContext): Promise<{ n: number; d: number }> {
   const src = exp.source as ModelSource;
@@ -36,6 +27,10 @@ export async function runModelCpu(exp: Experiment, plan: RunPlan, ctx: RunContex
     throw new LabError('bad-input', `Without WebGPU the lab computes on the CPU, limited to ${CPU_MAX_SEQ} tokens (this text has ${n}). Shorten the text, or open the lab in a WebGPU browser.`);
   }
   const { nLayer, nHead } = lm.model.config;
+  if (plan.search !== undefined) {
+    await headSearchCpu(lm, exp, ids, plan.search, ctx, plan.searchUnits);
+    return { n, d: lm.model.config.nEmbd / nHead };
+  }
   const ref = forwardRef(lm.model, ids, { layers: true });
   const loss = Float32Array.from(ref.loss);
   if (plan.stats) {

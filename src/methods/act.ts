@@ -74,3 +74,10 @@ export function exemptShare(
   }
   return share;
 }
+
+/** ACT's head search keeps the heads whose calibration lowered the loss by more than `min` nats/token, best first. */
+export function selectedHeads(delta: ArrayLike<number>, min = 1e-4): number[] {
+  return Array.from({ length: delta.length }, (_, u) => u)
+    .filter((u) => (delta[u] as number) < -min)
+    .sort((a, b) => (delta[a] as number) - (delta[b] as number));
+}

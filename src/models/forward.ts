@@ -17,7 +17,7 @@ import {
 import { TOKEN_LOSS_STRIDE, TOKEN_LOSS_TOPK } from '../gpu/kernels/tokenLoss';
 import { LabError } from '../schema/errors';
 import type { Tensor } from '../schema/tensor';
-import type { Model } from './model';
+import { positionTemperature, type Model } from './model';
 
 /** The kernels the forward pass uses; `createModelKernels` compiles them once per device. */
 export interface ModelKernels {
@@ -114,8 +114,10 @@ export interface ForwardOptions {
   readonly captureQKV?: boolean;
   /** Also keep each layer's input X = ln_1(x) [n, D] for layerInputs (default false). */
   readonly captureX?: boolean;
-  /** Every layer's attention comes from this hook instead of the model's softmax. */
+  /** Every layer's attention comes from this hook instead of the model's softmax… */
   readonly attend?: AttendHook;
+  /** …or only the layers this accepts (the others keep the model's own attention, with no readback). */
+  readonly attendLayer?: (layer: number) => boolean;
   /** Read back the full logits [n, vocab] (default false: only loss and top-5 come back). */
   readonly logits?: boolean;
 }
@@ -139,10 +141,7 @@ export interface ForwardResult {
   dispose(): void;
 }
 
-/** Row multiplier m_i = 1 + c · ln(i + 1) of the selective position temperature (METHODS.md §3). */
-export function positionTemperature(c: number, n: number): Float32Array {
-  return Float32Array.from({ length: n }, (_, i) => 1 + c * Math.log(i + 1));
-}
+export { positionTemperature } from './model';
 
 export function checkTokens(model: Model, tokens: ArrayLike<number>): void {
   const { nCtx, vocab } = model.config;
@@ -196,7 +195,7 @@ export async function forward(k: ModelKernels, gm: GpuModel, tokens: ArrayLike<n
         xs.push(xl);
       }
       const y = arena.storage('forward.merged', n * d);
-      if (opts.attend) {
+      if (opts.attend && (opts.attendLayer?.(l) ?? true)) {
         // The hook needs Q, K, V and X on the host: submit up to here, read back, then merge its maps.
         device.queue.submit([enc.finish()]);
         const maps = await opts.attend(l, await readF32(device, qkv, n * 3 * d), await readF32(device, h, n * d), arena);

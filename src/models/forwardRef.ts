@@ -31,7 +31,7 @@ export interface ForwardRefResult {
 
 /** The CPU twin of forward.ts's AttendHook: each head's map P [n, n] and values V′ [n, hd]. */
 export type AttendHookRef = (layer: number, qkv: Float64Array, x: Float64Array) =>
-  readonly { readonly p: ArrayLike<number>; readonly v: ArrayLike<number> }[];
+  readonly { readonly p: ArrayLike<number>; readonly v: ArrayLike<number> }[] | null;
 
 export interface ForwardRefOptions {
   readonly maps?: boolean;

@@ -167,6 +167,11 @@ function checkFinite(name: string, a: Float32Array): Float32Array {
   return a;
 }
 
+/** Row multiplier m_i = 1 + c · ln(i + 1) of the selective position temperature (METHODS.md §3). */
+export function positionTemperature(c: number, n: number): Float32Array {
+  return Float32Array.from({ length: n }, (_, i) => 1 + c * Math.log(i + 1));
+}
+
 /** Byte-level tokens of a string (UTF-8 bytes), with the model's BOS in front when it has one. */
 export function byteTokens(text: string, bos: number | null): Int32Array {
   const b = new TextEncoder().encode(text);

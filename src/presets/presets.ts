@@ -64,6 +64,13 @@ export const PRESET_LINKS: readonly Preset[] = [
     task: 'Compare the sink mass and row mass columns of the summary table across the three panes.',
     link: '#v=1&seed=7&n=48&h=4&d=16&sink=0&ss=4&p0=softmax&p1=sigmoid&p2=softmax1&diff=1-0',
   },
+  {
+    id: 'real-sinks',
+    title: 'Sinks in a real language model',
+    explanation: 'A small GPT trained here on the King James Bible reads Genesis 1:1. Some of its 96 heads send a large share of every query\'s attention to the first token (BOS), whatever the text says: real attention sinks. ACT calibrates this one and the model\'s loss shows what that costs or gains.',
+    task: 'Colour the overview by α₀ and find the brightest heads; hover the tokens to see what the model predicts, then try "Search heads by loss" in the ACT panel.',
+    link: '#v=1&model=kjv-baseline&text=In+the+beginning+God+created+the+heaven+and+the+earth.&layer=0&head=2&p0=softmax&p1=act&p1.tau=0.3&diff=1-0',
+  },
 ];
 
 export interface LoadedPreset extends Preset {

@@ -244,7 +244,26 @@ export interface DownloadChunk {
   readonly fromCache: boolean;
 }
 
-export type Chunk = StatsChunk | MapChunk | ProgressChunk | SweepChunk | PerfChunk | ModelChunk | LossChunk | DownloadChunk;
+/**
+ * ACT's head search (Yu et al.: calibrate one head at a time, keep the heads where that lowers
+ * the loss): per head, the model's mean loss with only that head calibrated, minus the plain loss.
+ * Sent after every head, so the table fills in; `done` of `layers · heads`.
+ */
+export interface SearchChunk {
+  readonly kind: 'search';
+  readonly runId: number;
+  readonly pane: number;
+  readonly layers: number;
+  readonly heads: number;
+  /** Plain model's mean loss on the text, nats/token. */
+  readonly base: number;
+  /** Loss change per head (unit layer · H + head), nats/token; NaN where not yet computed. */
+  readonly delta: Float32Array;
+  /** Heads searched so far (of the plan's searchUnits, default all). */
+  readonly done: number;
+}
+
+export type Chunk = SearchChunk | StatsChunk | MapChunk | ProgressChunk | SweepChunk | PerfChunk | ModelChunk | LossChunk | DownloadChunk;
 
 /** What ran the kernels: shown in the status badge. */
 export interface AdapterReport {

@@ -14,6 +14,18 @@ export interface RunPlan {
   readonly thumbLayer?: number;
   /** Head of the selected layer (view.layer) whose large map to send, or null. */
   readonly fullHead: number | null;
+  /**
+   * A model source only: ACT's head search for this pane instead of a run — per head, the model's
+   * loss when that pane's method calibrates that head alone (one forward pass per head).
+   */
+  readonly search?: number;
+  /** Heads (units layer · H + head) the search covers; default every head. */
+  readonly searchUnits?: readonly number[];
+}
+
+/** ACT's head search on pane `pane` (nothing else is computed). */
+export function searchPlan(pane: number, units?: readonly number[]): RunPlan {
+  return { heads: [], stats: false, thumbs: false, fullHead: null, search: pane, ...(units ? { searchUnits: units } : {}) };
 }
 
 /** Statistics of every head; thumbnails of the selected layer's heads; the selected head's large map. */

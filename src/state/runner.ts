@@ -1,6 +1,6 @@
 import type { LabClient } from '../client/labClient';
 import type { Experiment } from '../schema/experiment';
-import { fullPlan, layerPlan, mapOnlyPlan, type RunPlan } from '../schema/plan';
+import { fullPlan, layerPlan, mapOnlyPlan, searchPlan, type RunPlan } from '../schema/plan';
 import type { LabStore } from './store';
 
 /**
@@ -53,8 +53,19 @@ export function connectRunner(store: LabStore, client: LabClient): () => void {
     setTimeout(() => void start(), 0);
   };
 
+  // ACT's head search: a run of its own on the same experiment; the results on screen stay.
+  const search = async (pane: number) => {
+    const { experiment } = store.getState();
+    const runId = client.latestRunId + 1;
+    store.getState().beginRun(runId, false);
+    const outcome = await client.run(experiment, searchPlan(pane), (c) => store.getState().applyChunk(c));
+    if (outcome.status === 'done') store.getState().finishRun(outcome.runId, outcome.ms);
+    else if (outcome.status === 'error') store.getState().failRun(outcome.runId, outcome.error);
+  };
+
   const unsubscribe = store.subscribe((s, prev) => {
     if (s.experiment !== prev.experiment) schedule();
+    else if (s.searchRequest && s.searchRequest !== prev.searchRequest) void search(s.searchRequest.pane);
   });
   schedule();
   return unsubscribe;

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AdapterReport, Chunk, DownloadChunk, LossChunk, MapChunk, ModelChunk, PerfChunk, StatsChunk, SweepChunk } from '../schema/chunk';
+import type { AdapterReport, Chunk, DownloadChunk, LossChunk, MapChunk, ModelChunk, PerfChunk, SearchChunk, StatsChunk, SweepChunk } from '../schema/chunk';
 import type { LabErrorInfo } from '../schema/errors';
 import type { MaskSettings, SinkSettings } from '../schema/analysis';
 import type { MethodSpec } from '../schema/methods';
@@ -35,6 +35,8 @@ export interface ResultsSlice {
   readonly losses: readonly (LossChunk | null)[];
   /** Model weights arriving, while they do. */
   readonly download: DownloadChunk | null;
+  /** ACT's head search on the model (loss change per head), as far as it has got. */
+  readonly search: SearchChunk | null;
   /** The selected head's large map, per pane. */
   readonly full: readonly (MapChunk | null)[];
   /** Kept fraction of the sparsity mask per tile of `full`, per pane, when a mask is set. */
@@ -63,6 +65,8 @@ export interface LabState {
   readonly notices: readonly Issue[];
   /** Step of the guided tour on screen, or null when it is closed. Not part of the link. */
   readonly tourStep: number | null;
+  /** ACT head search the user asked for (the runner runs it once per request). Not in the link. */
+  readonly searchRequest: { readonly pane: number; readonly seq: number } | null;
   /** A model file the user dropped, on its way to the worker (bootstrap hands it over). Not in the link. */
   readonly modelFile: { readonly name: string; readonly bytes: ArrayBuffer } | null;
 
@@ -89,6 +93,8 @@ export interface LabState {
   setGpu(gpu: GpuSlice): void;
   setNotices(notices: Issue[]): void;
   setTourStep(step: number | null): void;
+  /** Asks for ACT's head search on pane `pane` (model sources). */
+  startHeadSearch(pane: number): void;
   /** Takes a dropped GPT-2-style model file and selects the 'file' model. */
   dropModelFile(name: string, bytes: ArrayBuffer): void;
 }
@@ -118,6 +124,7 @@ function emptyResults(exp: Experiment): ResultsSlice {
     model: null,
     losses: new Array<null>(panes).fill(null),
     download: null,
+    search: null,
     full: new Array<null>(panes).fill(null),
     maskMap: new Array<null>(panes).fill(null),
     sweep: null,
@@ -163,6 +170,7 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
     notices: [],
     tourStep: null,
     modelFile: null,
+    searchRequest: null,
 
     setSource(patch) {
       const cur = get().experiment;
@@ -257,6 +265,8 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
         set({ results: { ...r, model: chunk, download: null } });
       } else if (chunk.kind === 'loss') {
         set({ results: { ...r, losses: withIndex(r.losses, chunk.pane, chunk) } });
+      } else if (chunk.kind === 'search') {
+        set({ results: { ...r, search: chunk } });
       } else if (chunk.kind === 'download') {
         set({ results: { ...r, download: chunk } });
       } else if (chunk.kind === 'map') {
@@ -293,6 +303,10 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
 
     setTourStep(tourStep) {
       set({ tourStep });
+    },
+
+    startHeadSearch(pane) {
+      set((s) => ({ searchRequest: { pane, seq: (s.searchRequest?.seq ?? 0) + 1 }, results: { ...s.results, search: null } }));
     },
 
     dropModelFile(name, bytes) {

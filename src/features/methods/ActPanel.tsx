@@ -1,4 +1,5 @@
 import type { StatsChunk } from '../../schema/chunk';
+import { selectedHeads } from '../../methods/act';
 import { paneHeadStats } from '../../state/selectors';
 import { useLab } from '../../state/useLab';
 import { Panel } from '../../ui/Panel';
@@ -18,9 +19,55 @@ const meanFinite = (x: Float32Array) => {
   return c ? s / c : NaN;
 };
 
+/**
+ * ACT's head search on a model: per head, the model's loss when this pane calibrates that head
+ * alone (one forward pass per head, run on request), best first; the kept heads are those where
+ * calibration lowered the loss.
+ */
+function LossSearch({ pane }: { pane: number }) {
+  const search = useLab((s) => (s.results.search?.pane === pane ? s.results.search : null));
+  const start = useLab((s) => s.startHeadSearch);
+  const selectHead = useLab((s) => s.selectHead);
+  const running = useLab((s) => s.searchRequest?.pane === pane && s.results.status === 'running');
+  const total = search ? search.layers * search.heads : null;
+  const order = search ? Array.from(search.delta.keys()).filter((u) => Number.isFinite(search.delta[u])).sort((a, b) => (search.delta[a] as number) - (search.delta[b] as number)) : [];
+  const kept = search ? selectedHeads(search.delta) : [];
+  return (
+    <div className="loss-search">
+      <p>
+        <button type="button" data-testid="act-search" disabled={running} onClick={() => start(pane)}>
+          {search ? 'Search again' : 'Search heads by loss'}
+        </button>{' '}
+        {search ? (
+          <span data-testid="act-search-status">
+            {search.done}/{total} heads · plain loss {search.base.toFixed(4)} · kept (loss fell): <b data-testid="act-search-kept">{kept.length}</b>
+          </span>
+        ) : <span className="hint">One forward pass per head, calibrating that head alone.</span>}
+      </p>
+      {search ? (
+        <table className="ranking" data-testid="act-loss-ranking">
+          <caption>Heads by the loss change when ACT calibrates them alone (nats/token; negative = better)</caption>
+          <thead><tr><th scope="col">Layer</th><th scope="col">Head</th><th scope="col">Δ loss</th><th scope="col">Kept</th></tr></thead>
+          <tbody>
+            {order.slice(0, 12).map((u) => (
+              <tr key={u} data-testid={`act-search-row-${u}`}>
+                <td>{Math.floor(u / search.heads)}</td>
+                <td><button type="button" className="link" onClick={() => selectHead(u % search.heads, Math.floor(u / search.heads))}>{u % search.heads}</button></td>
+                <td data-value={search.delta[u]}>{(search.delta[u] as number) >= 0 ? '+' : ''}{(search.delta[u] as number).toFixed(5)}</td>
+                <td>{kept.includes(u) ? '✓' : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </div>
+  );
+}
+
 /** ACT on the selected head: what was detected, what was calibrated, where the mass went; and a head ranking. */
 export function ActPanel({ pane }: { pane: number }) {
   const head = useLab((s) => s.experiment.view.head);
+  const isModel = useLab((s) => s.experiment.source.kind === 'model');
   const stats = useLab(paneHeadStats(pane));
   const all = useLab((s) => s.results.stats);
   const ex = stats?.extras?.kind === 'act' ? stats.extras : null;
@@ -37,7 +84,7 @@ export function ActPanel({ pane }: { pane: number }) {
       : null,
     [ex],
   );
-  // Until a model gives a loss, rank heads by how much ACT moves their entropy.
+  // A synthetic source has no loss: rank heads by how much ACT moves their entropy.
   const ranking = (all[pane] ?? []).flatMap((s, h) => {
     const base = all[0]?.[h] as StatsChunk | undefined;
     return s && base ? [{ h, d: s.meanEntropy - base.meanEntropy, n: s.extras?.kind === 'act' ? s.extras.calibrated.length : 0 }] : [];
@@ -54,7 +101,7 @@ export function ActPanel({ pane }: { pane: number }) {
         </dl>
       ) : <p className="placeholder">Computing…</p>}
       <div ref={rowsRef} />
-      <table className="ranking" data-testid="act-ranking">
+      {isModel ? <LossSearch pane={pane} /> : <table className="ranking" data-testid="act-ranking">
         <caption>Head search: heads ranked by |ΔH| when ACT calibrates them (a model's loss will replace this)</caption>
         <thead><tr><th scope="col">Head</th><th scope="col">ΔH (nats)</th><th scope="col">Calibrated keys</th></tr></thead>
         <tbody>
@@ -62,7 +109,7 @@ export function ActPanel({ pane }: { pane: number }) {
             <tr key={r.h}><td>{r.h}</td><td>{r.d >= 0 ? '+' : ''}{r.d.toFixed(4)}</td><td>{r.n}</td></tr>
           ))}
         </tbody>
-      </table>
+      </table>}
     </Panel>
   );
 }
