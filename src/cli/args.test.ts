@@ -17,7 +17,7 @@ const fails = (argv: string[], re: RegExp) => {
 describe('the command line is parsed into a typed command or a usage error (exit 2)', () => {
   it('run takes the experiment and its options, in either --k v or --k=v form', () => {
     expect(parseArgs(['run', '#v=1', '--seeds=1-3', '--out', 'r.csv', '--device', 'cpu', '--quiet'])).toEqual({
-      kind: 'run', experiment: '#v=1', texts: null, seeds: '1-3', layers: null, modelFile: null, out: 'r.csv', device: 'cpu', quiet: true, debug: false,
+      kind: 'run', experiment: '#v=1', texts: null, seeds: '1-3', layers: null, modelFile: null, out: 'r.csv', device: 'cpu', quiet: true, debug: false, search: false,
     });
     expect(parseArgs(['open', 'r.json', '--pane', '1', '--lowest'])).toMatchObject({ kind: 'open', pane: 1, lowest: true, stat: null });
     expect(parseArgs([])).toEqual({ kind: 'usage' });

@@ -25,6 +25,8 @@ export interface RunArgs {
   readonly device: DeviceChoice;
   readonly quiet: boolean;
   readonly debug: boolean;
+  /** Also run ACT's head search (model sources with an ACT pane). */
+  readonly search: boolean;
 }
 
 export interface OpenArgs {
@@ -50,7 +52,7 @@ export const USAGE = `attention-lab: batch attention experiments from the comman
 usage:
   attention-lab run <experiment link | JSON file> [--texts FILE] [--seeds LIST]
                     [--out results.json|results.csv] [--device auto|gpu|cpu] [--quiet]
-                    [--layers LIST] [--model-file model.safetensors]
+                    [--layers LIST] [--model-file model.safetensors] [--search]
   attention-lab open <results.json> [--stat NAME] [--pane K] [--lowest] [--base URL]
 
 run    runs every pane of the experiment on each text (model source: --texts, one per line or a
@@ -58,7 +60,8 @@ run    runs every pane of the experiment on each text (model source: --texts, on
        per-head, per-pane statistics and their aggregates (JSON on stdout without --out; with
        results.csv the aggregates go to results.aggregates.csv). Progress goes to stderr.
        Model sources also get the model's loss per pane; --layers 0-1 keeps those layers' heads;
-       shipped models are read from public/models, hub models need --model-file.
+       shipped models are read from public/models, hub models need --model-file. --search adds
+       ACT's head search: per head, the loss change when ACT calibrates that head alone.
 open   prints a lab link opening the text, pane, layer and head with the highest (--lowest: the
        lowest) value of a statistic (default maxAlphaNonInitial).
 --device auto: a GPU adapter, else SwiftShader through Dawn, else the CPU twin engine.
@@ -71,7 +74,7 @@ const VALUE_FLAGS: Record<'run' | 'open', readonly string[]> = {
   open: ['stat', 'pane', 'base'],
 };
 const BOOL_FLAGS: Record<'run' | 'open', readonly string[]> = {
-  run: ['quiet', 'debug'],
+  run: ['quiet', 'debug', 'search'],
   open: ['lowest', 'debug'],
 };
 
@@ -135,6 +138,7 @@ export function parseArgs(argv: readonly string[]): Command {
       device: device as DeviceChoice,
       quiet: flags.has('quiet'),
       debug: flags.has('debug'),
+      search: flags.has('search'),
     };
   }
   if (cmd === 'open') {

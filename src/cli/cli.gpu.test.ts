@@ -185,6 +185,13 @@ describe('a model source (the shipped kjv-baseline) over texts', () => {
     expect(r.losses.filter((l) => l.pane === 1).every((l) => (l.lossDelta as number) > 0)).toBe(true); // ACT on every head costs loss
   }, 60_000);
 
+  it('--search: ACT\'s per-head loss change; selected heads are those with a mean change below 0', () => {
+    const r = runJson(MODEL, '--texts', one, '--layers', '0', '--device', 'cpu', '--search');
+    expect(r.search).toHaveLength(16);
+    expect(r.search.every((x) => x.layer === 0 && x.pane === 1 && typeof x.lossDelta === 'number')).toBe(true);
+    expect(r.searchSummary.filter((x) => x.selected).map((x) => x.head)).toEqual(r.search.filter((x) => (x.lossDelta as number) < 0).map((x) => x.head));
+  }, 60_000);
+
   it('--device gpu (Dawn) agrees with --device cpu within 1e-4 on statistics and loss', () => {
     const args = ['--texts', one, '--layers', '2'];
     const link = '#v=1&model=kjv-baseline&p0=softmax&p1=temperature';
@@ -222,6 +229,7 @@ describe('bad arguments and files: one line, a non-zero code, no stack', () => {
     [['run', '#v=1&model=kjv-baseline', '--layers', '6'], 2, /layer 6 is outside/],
     [['run', '#v=1&model=gpt2', '--device', 'cpu'], 1, /--model-file/],
     [['run', '#v=1&model=kjv-baseline', '--texts', 'none.txt'], 1, /no such file/],
+    [['run', '#v=1&model=kjv-baseline&p0=softmax', '--search'], 2, /needs an ACT pane/],
   ];
   it.each(cases)('%j exits %i', (args, code, re) => {
     const r = cli(...args);

@@ -4,6 +4,7 @@ import type { MethodParams } from '../schema/methods';
 import { encodeExperiment } from '../url/codec';
 import { aggregate, sinkRates, summarise, type Aggregate, type SinkRate } from './aggregate';
 import type { BatchOut, LossRow } from './batch';
+import { summariseSearch, type SearchRow, type SearchSummary } from './search';
 import type { Job } from './input';
 import { STATS, STAT_NAMES, type Row } from './stats';
 
@@ -38,6 +39,9 @@ export interface Results {
   readonly losses: readonly LossRow[];
   /** Per pane, meanLoss and lossDelta (vs pane 0) over the inputs. */
   readonly lossAggregates: readonly (Omit<Aggregate, 'layer' | 'head'>)[];
+  /** --search: ACT's per-head loss change per input, and per head over inputs (selected: mean < 0). */
+  readonly search: readonly SearchRow[];
+  readonly searchSummary: readonly SearchSummary[];
   /** Wall time of the whole batch, milliseconds. */
   readonly elapsedMs: number;
 }
@@ -61,7 +65,7 @@ export function lossAggregates(losses: readonly LossRow[]): Results['lossAggrega
   });
 }
 
-export function buildResults(exp: Experiment, jobs: readonly Job[], batch: BatchOut, device: AdapterReport, elapsedMs: number): Results {
+export function buildResults(exp: Experiment, jobs: readonly Job[], batch: BatchOut, device: AdapterReport, elapsedMs: number, search: readonly SearchRow[] = []): Results {
   const rows: readonly Row[] = batch.rows;
   return {
     format: RESULTS_FORMAT,
@@ -77,6 +81,8 @@ export function buildResults(exp: Experiment, jobs: readonly Job[], batch: Batch
     sinkRates: sinkRates(rows),
     losses: batch.losses,
     lossAggregates: lossAggregates(batch.losses),
+    search,
+    searchSummary: summariseSearch(search),
     elapsedMs,
   };
 }

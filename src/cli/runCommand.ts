@@ -7,6 +7,7 @@ import { runtimeError } from './errors';
 import { loadExperiment, makeJobs } from './input';
 import { say, type Io } from './io';
 import { Progress } from './progress';
+import { actPanes, runSearch, type SearchRow } from './search';
 import { parseIntList } from './args';
 import { nodeModelProvider } from './nodeModels';
 import { aggregatesCsv, aggregatesPath, buildResults, lossesCsv, resultsJson, rowsCsv, type Results } from './results';
@@ -52,6 +53,7 @@ export async function runCommand(a: RunArgs, io: Io): Promise<void> {
   const jobs = makeJobs(exp, a.seeds, a.texts);
   const layers = a.layers === null ? null : parseIntList('layers', a.layers, 1000);
   if (jobs[0]) statsPlan(jobs[0], layers); // checks --layers before any device work
+  if (a.search && jobs[0]) actPanes(jobs[0]);
   if (a.out) checkOut(a.out);
   const models = exp.source.kind === 'model' ? nodeModelProvider({ modelFile: a.modelFile }) : undefined;
   if (models && exp.source.kind === 'model') await models.load(exp.source.model); // a missing file fails before the device starts
@@ -60,14 +62,22 @@ export async function runCommand(a: RunArgs, io: Io): Promise<void> {
   const t0 = performance.now();
   const progress = new Progress(jobs.length, io.err, !a.quiet);
   let batch;
+  let search: SearchRow[] = [];
   try {
     batch = await runBatch(engine, jobs, progress, { layers, ...(models ? { models } : {}) });
+    if (a.search && models) {
+      const units = layers === null ? undefined : statsPlan(jobs[0] as (typeof jobs)[number], layers).heads as number[];
+      const searching = new Progress(jobs.length, io.err, !a.quiet);
+      if (!a.quiet) say(io, 'ACT head search (one forward pass per head):');
+      search = await runSearch(engine, jobs, units, models, (t) => searching.update(t / jobs.length, t));
+      searching.end();
+    }
   } finally {
     progress.end();
     engine.dispose();
   }
   const elapsedMs = performance.now() - t0;
-  const results = buildResults(exp, jobs, batch, engine.adapter, elapsedMs);
+  const results = buildResults(exp, jobs, batch, engine.adapter, elapsedMs, search);
   const rows = batch.rows;
   const nLayers = new Set(rows.map((r) => r.layer)).size;
   const nHeads = new Set(rows.map((r) => r.head)).size;
@@ -82,5 +92,9 @@ export async function runCommand(a: RunArgs, io: Io): Promise<void> {
   if (!a.quiet) {
     say(io, `${jobs.length} inputs × ${exp.methods.length} panes × ${nLayers} layer${nLayers === 1 ? '' : 's'} × ${nHeads} heads = ${rows.length} rows in ${(elapsedMs / 1000).toFixed(1)} s → ${[a.out ?? 'stdout', ...extra].join(', ')}`);
     for (const l of summaryLines(results)) say(io, l);
+    for (const p of new Set(results.searchSummary.map((s) => s.pane))) {
+      const sel = results.searchSummary.filter((s) => s.pane === p && s.selected).sort((x, y) => (x.mean as number) - (y.mean as number));
+      say(io, `ACT head search, pane ${p}: ${sel.length} head${sel.length === 1 ? '' : 's'} selected (mean loss change < 0)${sel.length ? `: ${sel.slice(0, 8).map((s) => `L${s.layer}H${s.head} ${(s.mean as number).toFixed(4)}`).join(', ')}${sel.length > 8 ? ', …' : ''}` : ''}`);
+    }
   }
 }
