@@ -4,6 +4,7 @@ import tseslint from 'typescript-eslint';
  * Layer boundaries (../shared/design/ARCHITECTURE.md), enforced here rather than by good intentions:
  *   schema ← reference, metrics ← methods; reference, metrics ← gpu ← engine ← worker
  *   schema ← url ← state (+client) ← features ← app; views and ui are leaves.
+ *   cli is a top layer over engine, gpu, models, reference, schema and url (Node only); nothing imports it.
  * Nothing that runs in the worker or on the GPU imports React, the DOM layer or the store.
  */
 const layer = (files, forbidden, message, typeOnly = []) => ({
@@ -22,10 +23,10 @@ const layer = (files, forbidden, message, typeOnly = []) => ({
 });
 
 const UI = ['react', 'react-dom', 'react-dom/*', 'zustand', 'zustand/*', 'd3'];
-const APP_LAYERS = ['**/state/*', '**/features/*', '**/features/**', '**/app/*', '**/views/*', '**/ui/*', '**/client/*'];
+const APP_LAYERS = ['**/state/*', '**/features/*', '**/features/**', '**/app/*', '**/views/*', '**/ui/*', '**/client/*', '**/cli/*'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', '.device/**', 'playwright-report/**'] },
+  { ignores: ['dist/**', 'dist-cli/**', 'node_modules/**', 'test-results/**', '.device/**', 'playwright-report/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -45,4 +46,5 @@ export default tseslint.config(
   layer(['src/state/**'], ['react-dom', 'd3', 'comlink', '**/gpu/*', '**/features/*', '**/app/*', '**/views/*'], 'state/ holds no components and runs no GPU work'),
   layer(['src/views/**'], ['react', 'react-dom', 'zustand', 'zustand/*', 'comlink', '**/state/*', '**/client/*', '**/gpu/*', '**/worker/*'], 'views are pure D3 renderers'),
   layer(['src/features/**'], ['comlink', '**/gpu/*', '**/worker/*', '**/engine/*', '**/client/*'], 'features read the store; they never call the GPU or worker'),
+  layer(['src/cli/**'], [...UI, 'comlink', '**/worker/*', ...APP_LAYERS], 'cli/ runs the engine in Node: no React, DOM layers, store, comlink or worker'),
 );

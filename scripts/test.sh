@@ -24,6 +24,7 @@ export VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json
 mkdir -p reports
 npm run typecheck
 npm run lint
+npm run build:cli  # the CLI tests spawn dist-cli/attention-lab.mjs
 npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json
 npm run build
 npx playwright test 2> >(grep -v XDG_RUNTIME_DIR >&2) \
