@@ -105,6 +105,7 @@ export function makeJobs(exp: Experiment, seeds: string | null, texts: string | 
     const list = seeds === null ? [src.seed] : parseSeeds(seeds);
     return list.map((seed, index) => ({ index, seed, text: null, experiment: { ...exp, source: { ...src, seed } } }));
   }
+  if (src.kind === 'import') throw usageError('imported tensors live in the browser tab that read them: the command line runs synthetic and model sources');
   if (seeds !== null) throw usageError('--seeds needs a synthetic source; this experiment runs a model (use --texts FILE)');
   const list = texts === null ? [src.text] : readTexts(texts);
   const long = list.findIndex((t) => t.length > MAX_TEXT_CHARS);

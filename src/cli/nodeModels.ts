@@ -1,9 +1,8 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LoadedModel, ModelProvider } from '../engine/modelProvider';
-import { loadModel } from '../models/model';
-import { tokenizerFor } from '../models/tokenizer';
+import type { ModelProvider } from '../engine/modelProvider';
+import { diskModels } from '../models/diskModels';
 import { MODELS, type ModelId } from '../schema/models';
 import { runtimeError } from './errors';
 
@@ -25,7 +24,6 @@ export function findModelsDir(from = dirname(fileURLToPath(import.meta.url))): s
 
 export function nodeModelProvider(opts: { modelsDir?: string | null; modelFile?: string | null } = {}): ModelProvider {
   const modelsDir = opts.modelsDir === undefined ? findModelsDir() : opts.modelsDir;
-  const cache = new Map<ModelId, Promise<LoadedModel>>();
   const pathOf = (id: ModelId): string => {
     const info = MODELS[id];
     if (info.origin === 'shipped') {
@@ -37,23 +35,12 @@ export function nodeModelProvider(opts: { modelsDir?: string | null; modelFile?:
     }
     return resolve(opts.modelFile);
   };
-  const load = async (id: ModelId): Promise<LoadedModel> => {
-    const path = pathOf(id);
-    if (!existsSync(path)) throw runtimeError(`model ${id}: ${path} does not exist`);
-    const info = MODELS[id];
-    let model;
-    try {
-      model = loadModel(readFileSync(path), { tokenizer: info.tokenizer, ...(info.heads ? { nHead: info.heads } : {}) });
-    } catch (e) {
-      throw runtimeError(`model ${id} (${path}): ${(e as Error).message.split('\n')[0]}`);
-    }
-    return { id, model, tokenizer: await tokenizerFor(model.config.tokenizer) };
-  };
-  return {
-    load(id) {
-      let p = cache.get(id);
-      if (!p) cache.set(id, (p = load(id)));
-      return p;
+  return diskModels(
+    (id) => {
+      const path = pathOf(id);
+      if (!existsSync(path)) throw runtimeError(`model ${id}: ${path} does not exist`);
+      return path;
     },
-  };
+    (e, id, path) => runtimeError(`model ${id} (${path}): ${(e as Error).message.split('\n')[0]}`),
+  );
 }
