@@ -3,6 +3,7 @@ import { decodePrecomputed } from '../../presets/precomputed';
 import { loadPresets } from '../../presets/presets';
 import { encodeExperiment } from '../../url/codec';
 import type { Experiment } from '../../schema/experiment';
+import { selectHeads } from '../../state/selectors';
 import { useLab, useLabStore } from '../../state/useLab';
 import { Panel } from '../../ui/Panel';
 
@@ -31,7 +32,8 @@ export function PresetsPanel() {
         const st = store.getState();
         for (const c of pre.chunks) {
           const r = store.getState().results;
-          const have = c.kind === 'stats' ? r.stats[c.pane]?.[c.head] : r.thumbs[c.pane]?.[c.head];
+          const unit = c.layer * selectHeads(store.getState()) + c.head;
+          const have = c.kind === 'stats' ? r.stats[c.pane]?.[unit] : r.thumbs[c.pane]?.[unit];
           if (!have) st.applyChunk({ ...c, runId: r.runId });
         }
       })
