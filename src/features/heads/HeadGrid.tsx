@@ -71,6 +71,9 @@ function LayerOverview({ layers, heads }: { layers: number; heads: number }) {
         <label><input type="radio" checked={what === 'alpha0'} onChange={() => setWhat('alpha0')} /> α₀ (attention on token 0)</label>
         <label><input type="radio" checked={what === 'entropy'} onChange={() => setWhat('entropy')} /> mean entropy (rows ≥ 1)</label>
       </div>
+      <p className="hint" data-testid="overview-scale">
+        Dark = 0, brightest = {values.length ? hi.toFixed(3) : '…'}{what === 'entropy' ? ' nats' : ''} (the largest here); click a square to open that head.
+      </p>
       <div className="overview-grid" role="grid" aria-label={`${layers} layers × ${heads} heads`} data-testid="layer-overview"
         style={{ gridTemplateColumns: `2.5em repeat(${heads}, minmax(12px, 1fr))` }}>
         {Array.from({ length: layers }, (_, l) => (

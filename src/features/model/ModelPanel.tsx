@@ -23,7 +23,7 @@ function Prediction({ m, i }: { m: ModelChunk; i: number }) {
         After “{m.pieces.slice(Math.max(0, i - 8), i).join('')}”, token {i} is <b>{m.pieces[i]}</b>: loss {loss.toFixed(3)} nats
         (p = {Math.exp(-loss).toFixed(3)}). The model's top {TOPK}:
       </p>
-      <ol className="top-k">
+      <ul className="top-k" aria-label={`The model's top ${TOPK} guesses`}>
         {Array.from({ length: TOPK }, (_, t) => {
           const id = m.topIds[(i - 1) * TOPK + t] as number;
           return (
@@ -32,7 +32,7 @@ function Prediction({ m, i }: { m: ModelChunk; i: number }) {
             </li>
           );
         })}
-      </ol>
+      </ul>
     </div>
   );
 }
