@@ -1,4 +1,4 @@
-import { readF32, type GpuArena } from '../gpu/arena';
+import { readF32Many, type GpuArena } from '../gpu/arena';
 import type { Kernels } from '../gpu/kernels';
 import type { Comparison } from '../schema/chunk';
 
@@ -37,11 +37,8 @@ export async function compareMaps(
   const o2 = k.attnOutput.encode(dev, arena, enc, other, vOther, n, v.dv);
   const dist = k.rowDistance.encode(dev, arena, enc, o2, o, n, v.dv);
   dev.queue.submit([enc.finish()]);
-  const [kl, js, overlap, outDelta] = [
-    await readF32(dev, div.kl, n),
-    await readF32(dev, div.js, n),
-    await readF32(dev, ov, n),
-    await readF32(dev, dist, n),
+  const [kl, js, overlap, outDelta] = (await readF32Many(dev, [div.kl, div.js, ov, dist].map((src) => ({ src, count: n })))) as [
+    Float32Array, Float32Array, Float32Array, Float32Array,
   ];
   return {
     kl,

@@ -1,4 +1,4 @@
-import { readF32, type GpuArena } from '../gpu/arena';
+import { readF32, readF32Many, type GpuArena } from '../gpu/arena';
 import type { Kernels } from '../gpu/kernels';
 import type { GpuMask } from '../gpu/kernels/maskStats';
 import { blockMaskFor } from '../metrics/blockMask';
@@ -54,8 +54,7 @@ export async function headStats(
   const hBuf = k.rowEntropy.encode(dev, arena, enc, p, n);
   const aBuf = k.receivedAttention.encode(dev, arena, enc, p, n);
   dev.queue.submit([enc.finish()]);
-  const rowEntropy = await readF32(dev, hBuf, n);
-  const alpha = await readF32(dev, aBuf, n);
+  const [rowEntropy, alpha] = (await readF32Many(dev, [{ src: hBuf, count: n }, { src: aBuf, count: n }])) as [Float32Array, Float32Array];
   const sinks = detectSinks(alpha, analysis.sinks);
 
   const mask = await gpuMask(k, arena, p, n, analysis.mask);
@@ -65,12 +64,14 @@ export async function headStats(
   const ms = mask ? k.maskStats.encode(dev, arena, enc2, p, n, mask, { map: true }) : null;
   const pm = ms?.map ? k.maskApply.encode(dev, arena, enc2, p, ms.map, ms.retained, n) : null;
   dev.queue.submit([enc2.finish()]);
-  const sinkMass = await readF32(dev, mBuf, n);
+  const masked = ms && pm && analysis.mask.kind !== 'none' ? ms : null;
+  const [sinkMass, kept, retained] = (await readF32Many(dev, [
+    { src: mBuf, count: n },
+    ...(masked ? [{ src: masked.kept, count: n }, { src: masked.retained, count: n }] : []),
+  ])) as [Float32Array, Float32Array?, Float32Array?];
 
   let maskResult: MaskResult | null = null;
-  if (ms && pm && analysis.mask.kind !== 'none') {
-    const kept = await readF32(dev, ms.kept, n);
-    const retained = await readF32(dev, ms.retained, n);
+  if (ms && pm && kept && retained && analysis.mask.kind !== 'none') {
     maskResult = {
       kind: analysis.mask.kind,
       kept,

@@ -1,4 +1,4 @@
-import { readF32, type GpuArena } from '../gpu/arena';
+import { readF32, readF32Many, type GpuArena } from '../gpu/arena';
 import type { Kernels } from '../gpu/kernels';
 import { actSets } from '../methods/act';
 import { keyIndicator } from '../reference/keyMass';
@@ -47,8 +47,8 @@ async function actPane(k: Kernels, arena: GpuArena, inp: HeadInputs, m: MethodSp
   const before = k.keyMass.encode(dev, arena, enc2, p, e, n);
   const after = k.keyMass.encode(dev, arena, enc2, out.p, e, n);
   dev.queue.submit([enc2.finish()]);
-  const s = await readF32(dev, out.s, n);
-  const toExempt = shareToExempt(s, await readF32(dev, before, n), await readF32(dev, after, n), plan.beta, sets.exempt !== null);
+  const [s, massBefore, massAfter] = (await readF32Many(dev, [out.s, before, after].map((src) => ({ src, count: n })))) as [Float32Array, Float32Array, Float32Array];
+  const toExempt = shareToExempt(s, massBefore, massAfter, plan.beta, sets.exempt !== null);
   arena.free(p);
   const tau = plan.threshold.mode === 'absolute' ? plan.threshold.tau : NaN;
   return {

@@ -114,3 +114,39 @@ export async function readF32(
     live--;
   }
 }
+
+/**
+ * Several f32 buffers read back through one staging buffer: one submit, one mapAsync. Each
+ * readback waits a round trip to the device, so a head's vectors read together cost one wait
+ * instead of one each (what dominates small-N runs on a real GPU; bench/RESULTS.md).
+ */
+export async function readF32Many(
+  device: GPUDevice,
+  parts: readonly { readonly src: GPUBuffer; readonly count: number }[],
+): Promise<Float32Array[]> {
+  const offsets: number[] = [];
+  let total = 0;
+  for (const p of parts) {
+    offsets.push(total);
+    total += Math.max(4, p.count * 4);
+  }
+  const staging = device.createBuffer({
+    label: 'readback.many',
+    size: Math.max(16, total),
+    usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+  });
+  live++;
+  try {
+    const enc = device.createCommandEncoder({ label: 'readback.many' });
+    parts.forEach((p, i) => enc.copyBufferToBuffer(p.src, 0, staging, offsets[i] as number, Math.max(4, p.count * 4)));
+    device.queue.submit([enc.finish()]);
+    await staging.mapAsync(GPUMapMode.READ, 0, Math.max(16, total));
+    const all = staging.getMappedRange(0, Math.max(16, total));
+    const out = parts.map((p, i) => new Float32Array(all, offsets[i] as number, p.count).slice());
+    staging.unmap();
+    return out;
+  } finally {
+    staging.destroy();
+    live--;
+  }
+}
