@@ -40,7 +40,7 @@ export function Tour() {
     const onScroll = () => setRect(document.querySelector(s.target)?.getBoundingClientRect() ?? null);
     window.addEventListener('scroll', onScroll, true);
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const unsub = store.subscribe((st) => {
+    const check = (st: ReturnType<typeof store.getState>) => {
       if (timer || !s.done || !start.current || !s.done(st, start.current)) return;
       setSatisfied(true);
       doneStep.current = step;
@@ -48,7 +48,10 @@ export function Tour() {
       timer = setTimeout(() => {
         if (store.getState().tourStep === step) store.getState().setTourStep((step ?? 0) + 1);
       }, 900);
-    });
+    };
+    const unsub = store.subscribe(check);
+    // A step may be done on arrival (the ACT pane is already there): no store change would tell.
+    check(store.getState());
     return () => {
       clearTimeout(timer);
       unsub();
