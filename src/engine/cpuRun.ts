@@ -3,7 +3,7 @@ import { rowThreshold } from '../reference/rowThreshold';
 import type { Comparison, MapChunk } from '../schema/chunk';
 import { LabError } from '../schema/errors';
 import type { Experiment } from '../schema/experiment';
-import { planUnits, type RunPlan } from '../schema/plan';
+import { unitWork, type RunPlan } from '../schema/plan';
 import { cpuCompare, cpuPaneMap, cpuStatsOf } from './cpuStats';
 import { syntheticHead, type HeadInputs } from './headInputs';
 import { runModelCpu } from './modelRunCpu';
@@ -74,9 +74,8 @@ export async function cpuUnits(
 ): Promise<void> {
   const t0 = performance.now();
   const { n, heads: H } = shape;
-  const units = planUnits(plan, shape.layers, H, exp.view.layer);
-  const thumbOf = (u: number) => plan.thumbs && (plan.thumbLayer === undefined || Math.floor(u / H) === plan.thumbLayer);
-  const work = units.all.filter((u) => u === units.full || (units.planned.includes(u) && (plan.stats || thumbOf(u))));
+  const units = unitWork(plan, shape.layers, H, exp.view.layer);
+  const { thumbOf, work } = units;
   const later: MapChunk[] = [];
   const total = work.length * exp.methods.length;
   let done = 0;

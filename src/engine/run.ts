@@ -2,7 +2,7 @@ import type { Chunk, MapChunk } from '../schema/chunk';
 import { LabError } from '../schema/errors';
 import type { Experiment, Zoom } from '../schema/experiment';
 import type { Region } from '../reference/mapTiles';
-import { planUnits, type RunPlan } from '../schema/plan';
+import { unitWork, type RunPlan } from '../schema/plan';
 import { GpuArena, peakBufferBytes, readF32 } from '../gpu/arena';
 import { GpuProfiler } from '../gpu/profiler';
 import type { Kernels } from '../gpu/kernels';
@@ -146,9 +146,8 @@ export async function runUnits(
 ): Promise<void> {
   const t0 = performance.now();
   const { n, heads: H } = shape;
-  const units = planUnits(plan, shape.layers, H, exp.view.layer);
-  const thumbOf = (u: number) => plan.thumbs && (plan.thumbLayer === undefined || Math.floor(u / H) === plan.thumbLayer);
-  const work = units.all.filter((u) => u === units.full || (units.planned.includes(u) && (plan.stats || thumbOf(u))));
+  const units = unitWork(plan, shape.layers, H, exp.view.layer);
+  const { thumbOf, work } = units;
   const later: MapChunk[] = [];
   const fullLater: MapChunk[] = [];
   const showMask = exp.analysis.mask.kind !== 'none';

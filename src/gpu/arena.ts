@@ -93,26 +93,7 @@ export async function readF32(
   src: GPUBuffer,
   count: number,
 ): Promise<Float32Array> {
-  const bytes = count * 4;
-  const staging = device.createBuffer({
-    label: 'readback.staging',
-    size: Math.max(16, bytes),
-    usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
-  });
-  live++;
-  try {
-    const enc = device.createCommandEncoder({ label: 'readback' });
-    enc.copyBufferToBuffer(src, 0, staging, 0, Math.max(4, bytes));
-    device.queue.submit([enc.finish()]);
-    await staging.mapAsync(GPUMapMode.READ, 0, Math.max(4, bytes));
-    const out = new Float32Array(count);
-    out.set(new Float32Array(staging.getMappedRange(0, Math.max(4, bytes)), 0, count));
-    staging.unmap();
-    return out;
-  } finally {
-    staging.destroy();
-    live--;
-  }
+  return (await readF32Many(device, [{ src, count }]))[0] as Float32Array;
 }
 
 /**

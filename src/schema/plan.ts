@@ -54,6 +54,17 @@ export function layerPlan(exp: Experiment): RunPlan {
   return { heads: 'all', stats: false, thumbs: true, thumbLayer: exp.view.layer, fullHead: exp.view.head };
 }
 
+/**
+ * What a run computes per unit, given L layers of H heads: the planned units, the full map's,
+ * whether a unit gets a thumbnail, and the units to visit in order (each one something to do).
+ */
+export function unitWork(plan: RunPlan, layers: number, heads: number, selectedLayer: number) {
+  const units = planUnits(plan, layers, heads, selectedLayer);
+  const thumbOf = (u: number) => plan.thumbs && (plan.thumbLayer === undefined || Math.floor(u / heads) === plan.thumbLayer);
+  const work = units.all.filter((u) => u === units.full || (units.planned.includes(u) && (plan.stats || thumbOf(u))));
+  return { ...units, thumbOf, work };
+}
+
 /** The units a plan covers, given the source's layers L and heads H: planned ones, and the full map's. */
 export function planUnits(plan: RunPlan, layers: number, heads: number, selectedLayer: number): { planned: number[]; full: number | null; all: number[] } {
   const planned = plan.heads === 'all' ? Array.from({ length: layers * heads }, (_, u) => u) : [...plan.heads];
