@@ -2,6 +2,7 @@
  * A small random GPT-2 in safetensors form, for loader and forward-pass tests (no fixture data in
  * the source: it is generated from a seed).
  */
+import { mulberry32 } from '../engine/random';
 import { writeSafetensors, type StTensorIn } from './safetensors';
 
 export interface TinySpec {
@@ -15,16 +16,10 @@ export interface TinySpec {
   readonly seed?: number;
 }
 
-/** Deterministic uniform(−1, 1) stream (mulberry32). */
+/** Deterministic uniform(−1, 1) stream: the engine's mulberry32, rescaled. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
+  const u = mulberry32(seed);
+  return () => u() * 2 - 1;
 }
 
 /** The tensors of a random GPT-2 (names and Conv1D layouts as in model.ts). */
