@@ -51,3 +51,26 @@ export function f32ToF16(v: number): number {
   }
   return sign | (e << 10) | m;
 }
+
+/** Rounds a number to bfloat16 (round to nearest even on the f32 bits), returning the bit pattern. */
+export function f32ToBf16(v: number): number {
+  f32[0] = v;
+  const x = u32[0] as number;
+  if ((x & 0x7f800000) === 0x7f800000 && x & 0x7fffff) return ((x >>> 16) | 0x40) & 0xffff; // quiet NaN
+  return ((x + 0x7fff + ((x >>> 16) & 1)) >>> 16) & 0xffff;
+}
+
+let bf16ToF16Table: Uint16Array | null = null;
+
+/**
+ * bfloat16 → binary16 bit patterns for all 65 536 inputs (built once, 128 KB): exact wherever the
+ * value is a normal half (|x| in [2⁻¹⁴, 65504]; bf16's 8-bit mantissa fits in half's 10),
+ * rounded to nearest even into half's subnormals below that, ±Infinity above (an overflow).
+ */
+export function bf16ToF16Lut(): Uint16Array {
+  if (bf16ToF16Table) return bf16ToF16Table;
+  const t = new Uint16Array(65536);
+  for (let b = 0; b < 65536; b++) t[b] = f32ToF16(bf16ToF32(b));
+  bf16ToF16Table = t;
+  return t;
+}
