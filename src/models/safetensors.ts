@@ -159,7 +159,7 @@ export function tensorRaw(file: SafetensorsFile, name: string): { readonly dtype
   const size = BYTES[e.dtype];
   const count = (e.end - e.begin) / size;
   const Ctor = e.dtype === 'F32' ? Float32Array : Uint16Array;
-  if (LITTLE_ENDIAN && bytes.byteOffset % size === 0) return { dtype: e.dtype, shape: e.shape, raw: new Ctor(bytes.buffer, bytes.byteOffset, count) };
+  if (LITTLE_ENDIAN && bytes.byteOffset % size === 0) return { dtype: e.dtype, shape: e.shape, raw: new Ctor(bytes.buffer as ArrayBuffer, bytes.byteOffset, count) };
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const raw = new Ctor(count);
   for (let i = 0; i < count; i++) raw[i] = e.dtype === 'F32' ? view.getFloat32(4 * i, true) : view.getUint16(2 * i, true);
