@@ -13,28 +13,10 @@
  * "linear" and "llama3" (dynamic, yarn, longrope, … change the maths).
  */
 import { LabError } from '../schema/errors';
+import type { RopeConfig } from '../reference/rope';
 import type { TokenizerKind } from './model';
 
-/** How rotary frequencies are scaled (transformers' `rope_type`). */
-export type RopeScaling =
-  | { readonly kind: 'none' }
-  /** Position interpolation: every inverse frequency divided by `factor`. */
-  | { readonly kind: 'linear'; readonly factor: number }
-  /** Llama 3.1/3.2: low frequencies divided by `factor`, high ones kept, a smooth ramp between. */
-  | {
-      readonly kind: 'llama3';
-      readonly factor: number;
-      readonly lowFreqFactor: number;
-      readonly highFreqFactor: number;
-      /** Context length of the original pre-training, in tokens. */
-      readonly originalMaxPositions: number;
-    };
-
-export interface RopeConfig {
-  /** Base θ of the inverse frequencies θ^(−2c/d). */
-  readonly theta: number;
-  readonly scaling: RopeScaling;
-}
+export type { RopeConfig, RopeScaling } from '../reference/rope';
 
 export interface LlamaConfig {
   readonly architecture: 'llama';
