@@ -35,27 +35,29 @@ export interface RopeConfig {
 
 /**
  * Inverse frequencies f_c [d/2] in radians per position: θ^(−2c/d), then the scaling
- * (transformers' _compute_default / _compute_linear / _compute_llama3_parameters), each rounded
- * to f32 as transformers stores them.
+ * (transformers' _compute_default / _compute_linear / _compute_llama3_parameters). transformers
+ * computes these in f32 tensors, one rounding per operation; so does this (Math.fround after
+ * each step), so the angles agree with PyTorch's to the last bit or one ulp (pow may differ).
  */
 export function ropeInvFreq(d: number, rope: RopeConfig): Float64Array {
+  const r = Math.fround;
   const f = new Float64Array(d / 2);
   const s = rope.scaling;
   for (let c = 0; c < d / 2; c++) {
-    let x = 1 / rope.theta ** ((2 * c) / d);
-    if (s.kind === 'linear') x /= s.factor;
+    let x = r(1 / r(rope.theta ** r((2 * c) / d)));
+    if (s.kind === 'linear') x = r(x / s.factor);
     else if (s.kind === 'llama3') {
-      const wavelen = (2 * Math.PI) / x;
+      const wavelen = r(r(2 * Math.PI) / x);
       const lowWavelen = s.originalMaxPositions / s.lowFreqFactor;
       const highWavelen = s.originalMaxPositions / s.highFreqFactor;
-      if (wavelen > lowWavelen) x /= s.factor; // low frequency: interpolated
+      if (wavelen > lowWavelen) x = r(x / s.factor); // low frequency: interpolated
       else if (wavelen >= highWavelen) {
         // medium: a ramp from interpolated to kept
-        const smooth = (s.originalMaxPositions / wavelen - s.lowFreqFactor) / (s.highFreqFactor - s.lowFreqFactor);
-        x = (1 - smooth) * (x / s.factor) + smooth * x;
+        const smooth = r(r(r(s.originalMaxPositions / wavelen) - s.lowFreqFactor) / r(s.highFreqFactor - s.lowFreqFactor));
+        x = r(r(r(r(1 - smooth) * x) / s.factor) + r(smooth * x));
       }
     }
-    f[c] = Math.fround(x);
+    f[c] = x;
   }
   return f;
 }
