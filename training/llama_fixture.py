@@ -78,9 +78,18 @@ def check_with_transformers(path: str, s: LlamaSpec, exp: dict) -> None:
         out = m(torch.tensor([TOKENS]), output_attentions=True)
     dl = (out.logits[0].double() - exp['logits']).abs().max().item()
     da = max((a[0].double() - exp['attn'][i]).abs().max().item() for i, a in enumerate(out.attentions))
-    print(json.dumps({'fixture': os.path.basename(path), 'transformers_vs_fixture_max_logit_diff': dl, 'max_attn_diff': da}), flush=True)
-    if dl > 1e-4 or da > 1e-5:
-        raise SystemExit(f'{path}: transformers disagrees with functional_forward (logits {dl:.3g}, attention {da:.3g})')
+    # tools/export_attention.py's capture on the transformers model: post-rotary Q and K as the fixture has them
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tools'))
+    from export_attention import capture_qkv
+    q, k, v, _, _, rotated = capture_qkv(m, torch.tensor([TOKENS]))
+    group = s.n_head // s.n_kv_head
+    dq = (q.double() - exp['q']).abs().max().item()
+    dk = (k.double() - exp['k'].repeat_interleave(group, 1)).abs().max().item()
+    dv = (v.double() - exp['v'].repeat_interleave(group, 1)).abs().max().item()
+    print(json.dumps({'fixture': os.path.basename(path), 'transformers_vs_fixture_max_logit_diff': dl, 'max_attn_diff': da,
+                      'export_attention_q_diff': dq, 'k_diff': dk, 'v_diff': dv, 'rotary': rotated}), flush=True)
+    if dl > 1e-4 or da > 1e-5 or max(dq, dk, dv) > 1e-5 or not rotated:
+        raise SystemExit(f'{path}: transformers or export_attention disagrees with functional_forward')
 
 
 def main() -> None:
