@@ -13,6 +13,7 @@
 import { LabError } from '../schema/errors';
 import { hasComponent, displayPiece, specialPiece, type PieceEncoding } from './hfPieces';
 import type { Tokenizer } from './tokenizer';
+import type * as TokenizersLib from '@huggingface/tokenizers';
 
 /** What the model's rules put around plain text. */
 export interface SpecialRule {
@@ -110,7 +111,7 @@ export interface HfTokenizer extends Tokenizer {
 /** tokenizer.json model kinds the lab accepts: every Llama-family tokenizer is BPE. */
 const MODEL_TYPES: readonly string[] = ['BPE', 'Unigram'];
 
-type Lib = typeof import('@huggingface/tokenizers');
+type Lib = typeof TokenizersLib;
 let lib: Promise<Lib> | null = null;
 
 const loadLib = (): Promise<Lib> =>

@@ -5,7 +5,7 @@ import { parseLlamaConfig } from './llamaConfig';
 import { llamaForwardRef, llamaHeadQkv } from './llamaRef';
 import { loadLlama } from './llamaWeights';
 import { parseSafetensors, tensorF32 } from './safetensors';
-import { forwardRef } from './forwardRef';
+import type { forwardRef } from './forwardRef';
 
 const dir = (name: string) => new URL(`./fixtures/${name}/`, import.meta.url);
 const read = (name: string, file: string) => readFileSync(new URL(file, dir(name)));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bf16ToF32, f16ToF32, f32ToBf16 } from './half';
 import { parseLlamaConfig } from './llamaConfig';
-import { loadLlama, llamaWeightBytes, weightAt, weightF16, weightF32 } from './llamaWeights';
+import { loadLlama, llamaWeightBytes, weightAt, weightF16, weightF32, weightForGpu } from './llamaWeights';
 import { writeSafetensors, type StTensorIn } from './safetensors';
 import { tinyLlamaConfig, tinyLlamaTensors, type TinyLlamaSpec } from './testLlama';
 
@@ -51,6 +51,21 @@ describe('loadLlama', () => {
     const f32 = weightF16(m.layers[0]!.q);
     expect(f32.overflow).toBe(0);
     expect(f32.rounded).toBeGreaterThan(0);
+  });
+
+  it('weightForGpu: packed f16 for half checkpoints when every value fits, f32 otherwise', () => {
+    const m = load({ ...SPEC, dtype: 'BF16' }, (t) => {
+      t['model.norm.weight'] = { shape: [16], dtype: 'BF16', data: Float32Array.from({ length: 16 }, (_, i) => (i === 3 ? 1e5 : 1)) };
+    });
+    const q = weightForGpu(m.layers[0]!.q, true);
+    expect(q.storage).toBe('f16');
+    expect(q.data.byteLength).toBe(m.layers[0]!.q.raw.length * 2);
+    const bits = new Uint16Array(q.data.buffer, q.data.byteOffset, m.layers[0]!.q.raw.length);
+    expect(f16ToF32(bits[5] as number)).toBe(weightAt(m.layers[0]!.q, 5));
+    expect(weightForGpu(m.norm, true).storage).toBe('f32'); // 1e5 overflows f16
+    expect(weightForGpu(m.layers[0]!.q, false)).toMatchObject({ storage: 'f32' });
+    const f32 = load(SPEC);
+    expect(weightForGpu(f32.layers[0]!.k, true).data).toBe(f32.layers[0]!.k.raw); // f32 stays itself
   });
 
   it('Qwen2 biases and tied embeddings (no lm_head: the head is the embedding)', () => {

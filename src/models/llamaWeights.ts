@@ -21,8 +21,9 @@
  * float64 twin, an f32 GPU upload); weightF16 gives half-precision bits for GPU storage.
  */
 import { LabError } from '../schema/errors';
-import { bf16ToF16Lut, bf16ToF32, f16ToF32, f32ToF16 } from './half';
+import { HALF_OVERFLOW, HALF_ROUNDED, bf16ToF16Lut, bf16ToF32, f16ToF32, f32ToF16 } from './half';
 import type { LlamaConfig } from './llamaConfig';
+import { packHalf, type WeightStorage } from '../gpu/kernels/linear';
 import { parseSafetensors, tensorRaw, type SafetensorsFile, type StDtype } from './safetensors';
 
 /** One tensor in its file's dtype: f32 values, or f16/bf16 bit patterns. */
@@ -228,21 +229,52 @@ export interface HalfWeight {
 export function weightF16(w: Weight): HalfWeight {
   if (w.dtype === 'F16') return { bits: w.raw as Uint16Array, overflow: 0, rounded: 0 };
   const out = new Uint16Array(w.raw.length);
-  let overflow = 0;
   let rounded = 0;
-  const lut = w.dtype === 'BF16' ? bf16ToF16Lut() : null;
-  for (let i = 0; i < out.length; i++) {
-    const x = w.raw[i] as number;
-    const h = lut ? (lut[x] as number) : f32ToF16(x);
-    out[i] = h;
-    const back = f16ToF32(h);
-    const was = lut ? bf16ToF32(x) : x;
-    if (back !== was) {
-      if (!Number.isFinite(back)) overflow++;
-      else rounded++;
+  let overflow = 0;
+  if (w.dtype === 'BF16') {
+    const { bits, fate } = bf16ToF16Lut();
+    const raw = w.raw as Uint16Array;
+    for (let i = 0; i < out.length; i++) {
+      const x = raw[i] as number;
+      out[i] = bits[x] as number;
+      const f = fate[x];
+      if (f === HALF_ROUNDED) rounded++;
+      else if (f === HALF_OVERFLOW) overflow++;
+    }
+  } else {
+    const raw = w.raw as Float32Array;
+    for (let i = 0; i < out.length; i++) {
+      const x = raw[i] as number;
+      const h = f32ToF16(x);
+      out[i] = h;
+      const back = f16ToF32(h);
+      if (back !== x) {
+        if (Number.isFinite(back)) rounded++;
+        else overflow++;
+      }
     }
   }
   return { bits: out, overflow, rounded };
+}
+
+/** A weight's bytes for a GPU storage buffer, and how the shaders must read them (linear.wgsl). */
+export interface GpuWeight {
+  /** The bytes to upload, as a Float32Array view (f16 pairs packed two per element when storage is 'f16'). */
+  readonly data: Float32Array;
+  readonly storage: WeightStorage;
+}
+
+/**
+ * A weight laid out for the GPU: packed binary16 when `preferF16` and every value fits (half the
+ * memory and reads; linear.wgsl widens with unpack2x16float), else f32 (an f32 checkpoint keeps
+ * its exact values; a bf16 tensor with |x| > 65504 would overflow in f16).
+ */
+export function weightForGpu(w: Weight, preferF16: boolean): GpuWeight {
+  if (preferF16 && w.dtype !== 'F32') {
+    const h = weightF16(w);
+    if (h.overflow === 0) return { data: packHalf(h.bits), storage: 'f16' };
+  }
+  return { data: weightF32(w), storage: 'f32' };
 }
 
 /** Bytes the weights occupy as stored (what the tab holds for them). */
