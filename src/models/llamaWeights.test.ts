@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bf16ToF32, f16ToF32, f32ToBf16 } from './half';
 import { parseLlamaConfig } from './llamaConfig';
-import { loadLlama, llamaWeightBytes, weightAt, weightF16, weightF32, weightForGpu } from './llamaWeights';
+import { concatRows, loadLlama, llamaWeightBytes, weightAt, weightF16, weightF32, weightForGpu } from './llamaWeights';
 import { writeSafetensors, type StTensorIn } from './safetensors';
 import { tinyLlamaConfig, tinyLlamaTensors, type TinyLlamaSpec } from './testLlama';
 
@@ -66,6 +66,17 @@ describe('loadLlama', () => {
     expect(weightForGpu(m.layers[0]!.q, false)).toMatchObject({ storage: 'f32' });
     const f32 = load(SPEC);
     expect(weightForGpu(f32.layers[0]!.k, true).data).toBe(f32.layers[0]!.k.raw); // f32 stays itself
+  });
+
+  it('concatRows stacks [W_q; W_k; W_v] (and biases) for one fused projection, in the stored dtype', () => {
+    const m = load({ ...SPEC, dtype: 'BF16', qwen2: true });
+    const l = m.layers[1]!;
+    const qkv = concatRows('qkv', [l.q, l.k, l.v]);
+    expect(qkv).toMatchObject({ shape: [32, 16], dtype: 'BF16' });
+    expect(weightAt(qkv, 16 * 16 + 3)).toBe(weightAt(l.k, 3));
+    expect(weightAt(qkv, 24 * 16 + 5)).toBe(weightAt(l.v, 5));
+    expect(concatRows('b', [l.qBias!, l.kBias!, l.vBias!]).shape).toEqual([32]);
+    expect(() => concatRows('x', [l.q, l.down])).toThrow(/cannot stack "model.layers.1.mlp.down_proj.weight" \[16, 24\]/);
   });
 
   it('Qwen2 biases and tied embeddings (no lm_head: the head is the embedding)', () => {

@@ -257,6 +257,32 @@ export function weightF16(w: Weight): HalfWeight {
   return { bits: out, overflow, rounded };
 }
 
+/**
+ * Row-wise concatenation of weights with the same inner size, in one dtype: [W_q; W_k; W_v] for one
+ * fused Q|K|V projection, [W_gate; W_up] for one gate|up projection (linear.wgsl then writes the
+ * fused layouts rope, gqaScores, gqaOutput and swiglu read by stride). Mixed dtypes are widened
+ * to f32. Biases ([out]) concatenate the same way.
+ */
+export function concatRows(name: string, ws: readonly Weight[]): Weight {
+  const inner = ws[0]?.shape.length === 2 ? (ws[0].shape[1] as number) : null;
+  for (const w of ws) {
+    const wInner = w.shape.length === 2 ? w.shape[1] : null;
+    if (w.shape.length !== ws[0]?.shape.length || wInner !== inner) throw bad(`cannot stack "${w.name}" [${w.shape.join(', ')}] under "${ws[0]?.name}"`);
+  }
+  const same = ws.every((w) => w.dtype === ws[0]?.dtype);
+  const dtype: StDtype = same ? (ws[0]?.dtype ?? 'F32') : 'F32';
+  const parts = ws.map((w) => (same ? w.raw : weightF32(w)));
+  const total = parts.reduce((t, p) => t + p.length, 0);
+  const raw = dtype === 'F32' ? new Float32Array(total) : new Uint16Array(total);
+  let at = 0;
+  for (const p of parts) {
+    raw.set(p as never, at);
+    at += p.length;
+  }
+  const rows = ws.reduce((t, w) => t + (w.shape[0] as number), 0);
+  return { name, shape: inner === null ? [rows] : [rows, inner], dtype, raw };
+}
+
 /** A weight's bytes for a GPU storage buffer, and how the shaders must read them (linear.wgsl). */
 export interface GpuWeight {
   /** The bytes to upload, as a Float32Array view (f16 pairs packed two per element when storage is 'f16'). */

@@ -4,6 +4,20 @@
  * packed-f16 storage), a row-gather embedding, and per-layer grouped-query scores and outputs
  * (every head of a layer in one dispatch). The causal softmax between scores and output is the
  * lab's own normaliser, shared with every method.
+ *
+ * One layer with fused projections (W = (H + 2H_kv)·d; concatRows in models/llamaWeights.ts
+ * stacks the weights), the order src/models/llamaRef.ts follows:
+ *
+ *   h   = rmsNorm(x, γ₁)                                  [n, D]
+ *   qkv = linear(h, [W_q; W_k; W_v], bias [b_q; b_k; b_v]) [n, W]   (bias: Qwen2 only)
+ *   rope(qkv, { n, stride: W, offset: 0, heads: H + H_kv, d })      Q and K in one dispatch
+ *   S   = gqaScores(qkv, qkv, { n, d, heads: H, group: H/H_kv, qStride: W, qOffset: 0, kStride: W, kOffset: H·d })
+ *   P   = causal softmax of each head's rows                          [H, n, n]
+ *   O   = gqaOutput(P, qkv, { n, d, heads: H, group, vStride: W, vOffset: (H + H_kv)·d })   [n, H·d]
+ *   x1  = linear(O, W_o, residual x)
+ *   gu  = linear(rmsNorm(x1, γ₂), [W_gate; W_up])                    [n, 2F]
+ *   x   = linear(swiglu(gu, gu, n, F, 2F, F), W_down, residual x1)
+ *   logits = linear(rmsNorm(x, γ_f), lm_head or the embedding), then tokenLoss
  */
 import { EmbedRows } from './embedRows';
 import { GqaOutput } from './gqaOutput';
