@@ -128,6 +128,7 @@ def run(args, spec: LlamaSpec, raw: np.ndarray, split: int) -> dict:
         curves['val_loss'].append(vl)
         curves['entropy'].append([entropy_rows(a).mean().item() for a in maps])
         curves['lr'].append(lr_at(step))
+        print(json.dumps({'step': step, 'train_loss': train_loss, 'val_loss': round(vl, 4), 's': round(time.time() - t0, 1)}), flush=True)
 
     t0 = time.time()
     running, count, steps_done, stopped_early = 0.0, 0, 0, False
