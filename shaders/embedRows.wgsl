@@ -1,7 +1,7 @@
 // embedRows.wgsl — token embedding by row gather: Y[i, c] = E[tok_i, c] (Llama: no position
-// embedding; positions enter through rotary). E [vocab, d] is bound as array<u32>, f32 bits or
-// packed binary16 pairs (WEIGHT_F16, as in linear.wgsl), so the tied LM head and the embedding
-// share one f16 buffer. Token ids arrive as f32 (exact below 2^24); an id outside [0, vocab)
+// embedding; positions enter through rotary). E [vocab, d] is bound as array<u32>: f32 bits, or
+// f16 or bf16 pairs (WEIGHT_FORMAT, as in linear.wgsl), so the tied LM head and the embedding
+// share one 16-bit buffer. Token ids arrive as f32 (exact below 2^24); an id outside [0, vocab)
 // gives a zero row (the caller validates ids first; the guard keeps reads in bounds).
 //
 // Workgroup: (WG) invocations along the embedding. Dispatch: (⌈d/WG⌉, n).
@@ -9,7 +9,7 @@
 // 3 Y [n, d] (write).
 
 override WG: u32 = 64u;
-override WEIGHT_F16: bool = false;
+override WEIGHT_FORMAT: u32 = 0u;
 
 struct Params {
   n: u32,
@@ -24,9 +24,13 @@ struct Params {
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
 
 fn weightAt(idx: u32) -> f32 {
-  if (WEIGHT_F16) {
+  if (WEIGHT_FORMAT == 1u) {
     let pair = unpack2x16float(e[idx >> 1u]);
     return select(pair.x, pair.y, (idx & 1u) == 1u);
+  }
+  if (WEIGHT_FORMAT == 2u) {
+    let word = e[idx >> 1u];
+    return bitcast<f32>(select(word << 16u, word & 0xffff0000u, (idx & 1u) == 1u));
   }
   return bitcast<f32>(e[idx]);
 }

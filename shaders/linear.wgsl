@@ -3,11 +3,12 @@
 // the LM head (the embedding [vocab, D] itself when tied). Bias b [out] and residual R [m, out]
 // are optional (hasBias, hasResidual; a placeholder is bound when absent).
 //
-// Weight storage: W is bound as array<u32>. With WEIGHT_F16 = false each u32 is an f32's bits;
-// with WEIGHT_F16 = true each u32 holds two binary16 values (element 2k in the low half, 2k + 1
-// in the high half, the little-endian order of a Uint16Array), widened by unpack2x16float, a
-// core WGSL builtin: f16 storage (half the memory and the reads) on every adapter, with or
-// without `shader-f16`; arithmetic stays f32.
+// Weight storage: W is bound as array<u32>, read by WEIGHT_FORMAT: 0 = f32 (each u32 an f32's
+// bits); 1 = f16 and 2 = bf16, two 16-bit values per u32 (element 2k in the low half, 2k + 1 in
+// the high half: the little-endian bytes of a checkpoint's tensor, uploaded as they are). f16 is
+// widened by unpack2x16float, bf16 by moving its bits to the top of an f32 (exact: bf16 is an
+// f32's top half); both are core WGSL, so 16-bit storage (half the memory and the reads) works on
+// every adapter, with or without `shader-f16`. Arithmetic stays f32.
 //
 // Algorithm: shared-memory tiling. A workgroup computes one TILE×TILE block of Y (rows row0…,
 // output channels col0…) and walks the inner dimension in chunks of TILE, staging the X block
@@ -18,7 +19,7 @@
 // 3 b [out] (read) · 4 R [m, out] (read) · 5 Y [m, out] (write).
 
 override TILE: u32 = 16u;
-override WEIGHT_F16: bool = false;
+override WEIGHT_FORMAT: u32 = 0u;
 
 struct Params {
   m: u32,
@@ -42,9 +43,13 @@ var<workgroup> xTile: array<f32, TILE * TILE>;
 var<workgroup> wTile: array<f32, TILE * TILE>;
 
 fn weightAt(idx: u32) -> f32 {
-  if (WEIGHT_F16) {
+  if (WEIGHT_FORMAT == 1u) {
     let pair = unpack2x16float(w[idx >> 1u]);
     return select(pair.x, pair.y, (idx & 1u) == 1u);
+  }
+  if (WEIGHT_FORMAT == 2u) {
+    let word = w[idx >> 1u];
+    return bitcast<f32>(select(word << 16u, word & 0xffff0000u, (idx & 1u) == 1u));
   }
   return bitcast<f32>(w[idx]);
 }

@@ -27,7 +27,7 @@
  *   const ids = tokenizer.encode(text, bos);                         // the model's BOS rule
  *   const r = llamaForwardRef(model, ids, { maps: true, layers: true });  // float64 twin
  *   llamaHeadQkv(model.config, r.layers[l], h);                      // post-rotary q, k, v [n, d]
- *   weightForGpu(model.layers[l].q, adapterPrefersF16);              // bytes + 'f16' | 'f32' for linear.wgsl
+ *   weightForGpu(model.layers[l].q);     // the file's bytes + 'f32' | 'f16' | 'bf16' for linear.wgsl
  */
 export { loadModel, byteTokens, MODEL_LIMITS } from './model';
 export type { Model, ModelConfig, LayerWeights, LoadOptions, TokenizerKind } from './model';

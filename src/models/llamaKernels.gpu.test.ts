@@ -17,7 +17,7 @@ import { rope, ropeTables } from '../reference/rope';
 import { softmaxRows } from '../reference/softmaxRows';
 import { swiglu } from '../reference/swiglu';
 import { nodeDevice } from '../testing/nodeGpu';
-import { f16ToF32, f32ToF16 } from './half';
+import { bf16ToF32, f16ToF32, f32ToBf16, f32ToF16 } from './half';
 
 type Kernels = LlamaKernels;
 
@@ -106,43 +106,47 @@ describe('Llama kernels on Dawn vs float64 twins', () => {
     }
   });
 
-  it('linear y = x·Wᵀ + b + r, f32 and packed-f16 weights, odd shapes; within 1e-5 relative', async () => {
+  it('linear y = x·Wᵀ + b + r, f32, f16 and bf16 weights (odd counts), odd shapes; within 1e-5 relative', async () => {
     // f32 dot products of ≤ 131 terms with Σ|x·w| up to ~35: rounding grows like √in · 2⁻²⁴ ·
-    // Σ|x·w| (a random walk; ≈ 3e-6 measured), bounded by in · 2⁻²⁴ · Σ|x·w|. The f16 path is
-    // compared with the twin on the same f16 values, so storage adds no error of its own.
+    // Σ|x·w| (a random walk; ≈ 3e-6 measured), bounded by in · 2⁻²⁴ · Σ|x·w|. The 16-bit paths are
+    // compared with the twin on the same stored values, so storage adds no error of its own.
     for (const [m, inDim, outDim, withBias, withRes] of [[1, 1, 1, false, false], [7, 33, 19, true, false], [20, 131, 47, true, true]] as const) {
       const x = rand(m * inDim, inDim, 1);
       const w = rand(outDim * inDim, outDim, 1);
       const b = rand(outDim, 5, 1);
       const r = rand(m * outDim, 6, 1);
       const half = Uint16Array.from(w, f32ToF16);
-      const wHalf = Float32Array.from(half, f16ToF32);
-      for (const storage of ['f32', 'f16'] as const) {
+      const brain = Uint16Array.from(w, f32ToBf16);
+      const stored = { f32: w, f16: Float32Array.from(half, f16ToF32), bf16: Float32Array.from(brain, bf16ToF32) };
+      const bytes = { f32: w, f16: packHalf(half), bf16: packHalf(brain) };
+      for (const storage of ['f32', 'f16', 'bf16'] as const) {
         const got = await gpu((k, a, e) => ({
-          out: k.linear.encode(k.device, a, e, a.upload('x', x), a.upload('w', storage === 'f16' ? packHalf(half) : w), storage, m, inDim, outDim, {
+          out: k.linear.encode(k.device, a, e, a.upload('x', x), a.upload('w', bytes[storage]), storage, m, inDim, outDim, {
             bias: withBias ? a.upload('b', b) : undefined,
             residual: withRes ? a.upload('r', r) : undefined,
           }),
           count: m * outDim,
         }));
-        const want = linear(x, storage === 'f16' ? wHalf : w, m, inDim, outDim, withBias ? b : null, withRes ? r : null);
+        const want = linear(x, stored[storage], m, inDim, outDim, withBias ? b : null, withRes ? r : null);
         expect(maxDiff(got, want, true), `${m}×${inDim}→${outDim} ${storage}`).toBeLessThan(1e-5);
       }
     }
   });
 
-  it('embedRows gathers rows exactly from f32 and packed-f16 tables (odd d), ids out of range give 0', async () => {
+  it('embedRows gathers rows exactly from f32, f16 and bf16 tables (odd d), ids out of range give 0', async () => {
     const [n, d, vocab] = [6, 75, 9];
     const toks = Float32Array.from([8, 0, 3, 3, 9, -1]);
     const table = rand(vocab * d, 21, 2);
     const half = Uint16Array.from(table, f32ToF16);
-    for (const storage of ['f32', 'f16'] as const) {
+    const brain = Uint16Array.from(table, f32ToBf16);
+    const stored = { f32: table, f16: Float32Array.from(half, f16ToF32), bf16: Float32Array.from(brain, bf16ToF32) };
+    const bytes = { f32: table, f16: packHalf(half), bf16: packHalf(brain) };
+    for (const storage of ['f32', 'f16', 'bf16'] as const) {
       const got = await gpu((k, a, e) => ({
-        out: k.embedRows.encode(k.device, a, e, a.upload('t', toks), a.upload('e', storage === 'f16' ? packHalf(half) : table), storage, n, d, vocab),
+        out: k.embedRows.encode(k.device, a, e, a.upload('t', toks), a.upload('e', bytes[storage]), storage, n, d, vocab),
         count: n * d,
       }));
-      const src = storage === 'f16' ? Float32Array.from(half, f16ToF32) : table;
-      expect(maxDiff(got, embedRows(toks, src, n, d, vocab)), storage).toBe(0);
+      expect(maxDiff(got, embedRows(toks, stored[storage], n, d, vocab)), storage).toBe(0);
     }
   });
 

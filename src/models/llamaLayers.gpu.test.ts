@@ -1,7 +1,7 @@
 /**
  * The layer recipe of src/gpu/kernels/llama.ts run on Dawn over the PyTorch-checked fixtures, with
- * fused projections (concatRows) and the weights as the GPU would hold them (weightForGpu: packed
- * f16 for the bf16 Qwen2 checkpoint, f32 for the f32 Llama one). Not the engine's forward pass
+ * fused projections (concatRows) and the weights as the GPU would hold them (weightForGpu: the
+ * bf16 Qwen2 checkpoint's own bytes in bf16 storage, f32 for the f32 Llama one). Not the engine's forward pass
  * (the lab's softmax runs between the kernels; here the twin's, on the read-back scores): a check
  * that the kernels' strided layouts compose into the model. Logits within 2e-5 relative
  * (|Δ| / (1 + |x|)): f32 arithmetic through two layers of random weights against float64;
@@ -22,7 +22,7 @@ import { concatRows, loadLlama, weightF32, weightForGpu, type LlamaModel, type W
 let kp: Promise<LlamaKernels> | null = null;
 const kernels = () => (kp ??= nodeDevice().then(({ device }) => createLlamaKernels(device)));
 
-async function gpuLogits(model: LlamaModel, tokens: number[], preferF16: boolean): Promise<Float32Array> {
+async function gpuLogits(model: LlamaModel, tokens: number[], compact: boolean): Promise<Float32Array> {
   const k = await kernels();
   const { device } = k;
   const c = model.config;
@@ -37,7 +37,7 @@ async function gpuLogits(model: LlamaModel, tokens: number[], preferF16: boolean
     return readF32(device, out, count);
   };
   const up = (w: Weight) => {
-    const g = weightForGpu(w, preferF16);
+    const g = weightForGpu(w, compact);
     return { buf: arena.upload(w.name, g.data), storage: g.storage };
   };
   const vec = (w: Weight) => arena.upload(w.name, weightF32(w));
@@ -85,12 +85,12 @@ async function gpuLogits(model: LlamaModel, tokens: number[], preferF16: boolean
 const read = (name: string, file: string) => readFileSync(new URL(`./fixtures/${name}/${file}`, import.meta.url));
 
 describe('the Llama kernels composed per layer on Dawn equal the float64 pass', () => {
-  for (const [name, preferF16] of [['llama-tiny', false], ['qwen2-tiny', true]] as const) {
-    it(`${name} (${preferF16 ? 'bf16 weights as packed f16' : 'f32 weights'}): logits within 2e-5 relative`, async () => {
+  for (const [name, compact] of [['llama-tiny', false], ['qwen2-tiny', true]] as const) {
+    it(`${name} (${compact ? 'bf16 weights uploaded as bf16' : 'f32 weights'}): logits within 2e-5 relative`, async () => {
       const config = parseLlamaConfig(JSON.parse(read(name, 'config.json').toString('utf8')));
       const model = loadLlama(config, read(name, 'model.safetensors'));
       const tokens = [1, 17, 5, 33, 8, 8, 21, 0, 39, 12, 2, 30, 17];
-      const got = await gpuLogits(model, tokens, preferF16);
+      const got = await gpuLogits(model, tokens, compact);
       expect(maxDiff(got, llamaForwardRef(model, tokens).logits, true)).toBeLessThan(2e-5);
     });
   }

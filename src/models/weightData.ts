@@ -111,20 +111,18 @@ export function concatRows(name: string, ws: readonly Weight[]): Weight {
 
 /** A weight's bytes for a GPU storage buffer, and how the shaders must read them (linear.wgsl). */
 export interface GpuWeight {
-  /** The bytes to upload, as a Float32Array view (f16 pairs packed two per element when storage is 'f16'). */
+  /** The bytes to upload, as a Float32Array view (two 16-bit values per element for 'f16' / 'bf16'). */
   readonly data: Float32Array;
   readonly storage: WeightStorage;
 }
 
 /**
- * A weight laid out for the GPU: packed binary16 when `preferF16` and every value fits (half the
- * memory and reads; linear.wgsl widens with unpack2x16float), else f32 (an f32 checkpoint keeps
- * its exact values; a bf16 tensor with |x| > 65504 would overflow in f16).
+ * A weight laid out for the GPU. Compact (the default): a 16-bit checkpoint keeps its storage,
+ * f16 as 'f16' and bf16 as 'bf16', the file's bytes uploaded as they are (no conversion on the
+ * host, half the GPU memory of f32; linear.wgsl and embedRows.wgsl widen each value exactly to
+ * f32, with or without `shader-f16`); f32 stays f32. Not compact: f32 for every weight.
  */
-export function weightForGpu(w: Weight, preferF16: boolean): GpuWeight {
-  if (preferF16 && w.dtype !== 'F32') {
-    const h = weightF16(w);
-    if (h.overflow === 0) return { data: packHalf(h.bits), storage: 'f16' };
-  }
+export function weightForGpu(w: Weight, compact = true): GpuWeight {
+  if (compact && w.dtype !== 'F32') return { data: packHalf(w.raw as Uint16Array), storage: w.dtype === 'F16' ? 'f16' : 'bf16' };
   return { data: weightF32(w), storage: 'f32' };
 }

@@ -5,35 +5,38 @@ import { compileKernel, dispatch, paramsOf, type CompiledKernel } from '../pipel
 /** Block side of shaders/linear.wgsl; 16×16 = 256 invocations, the WebGPU minimum limit. */
 const TILE = 16;
 
-/** How a weight buffer holds its elements: f32 bits, or binary16 pairs per u32 (packHalf). */
-export type WeightStorage = 'f32' | 'f16';
+/** How a weight buffer holds its elements: f32 bits, or two f16 / bf16 values per u32 (packHalf). */
+export type WeightStorage = 'f32' | 'f16' | 'bf16';
+
+/** WEIGHT_FORMAT of linear.wgsl and embedRows.wgsl for each storage. */
+export const WEIGHT_FORMAT: Readonly<Record<WeightStorage, number>> = { f32: 0, f16: 1, bf16: 2 };
 
 /**
- * The bytes of binary16 weights as the shaders read them (two per u32, element 2k low), padded to
- * an even count; a Float32Array view of the same bytes so the arena's f32 upload carries them
- * unchanged (a same-type typed-array copy moves bytes, NaN payloads included).
+ * The bytes of 16-bit weights (f16 or bf16 bit patterns) as the shaders read them, two per u32,
+ * element 2k low: a Float32Array view of the same bytes, so the arena's f32 upload carries them
+ * unchanged (a same-type typed-array copy moves bytes, NaN payloads included). No copy when the
+ * count is even and the view is 4-byte aligned (a checkpoint's tensor usually is); else a padded copy.
  */
 export function packHalf(bits: Uint16Array): Float32Array {
-  const even = bits.length % 2 ? Uint16Array.from({ length: bits.length + 1 }, (_, i) => bits[i] ?? 0) : bits;
+  const ok = bits.length % 2 === 0 && bits.byteOffset % 4 === 0;
+  const even = ok ? bits : Uint16Array.from({ length: bits.length + (bits.length % 2) }, (_, i) => bits[i] ?? 0);
   return new Float32Array(even.buffer as ArrayBuffer, even.byteOffset, even.length / 2);
 }
 
 /**
- * Y [m, out] = X [m, in] · Wᵀ (+ b [out]) (+ R [m, out]), W [out, in] as PyTorch stores it, in f32
- * or packed f16 storage (two pipelines of one shader, WEIGHT_F16 = 0 / 1).
+ * Y [m, out] = X [m, in] · Wᵀ (+ b [out]) (+ R [m, out]), W [out, in] as PyTorch stores it, in
+ * f32, f16 or bf16 storage (three pipelines of one shader, WEIGHT_FORMAT 0 / 1 / 2).
  */
 export class Linear {
-  private constructor(
-    private readonly f32: CompiledKernel,
-    private readonly f16: CompiledKernel,
-  ) {}
+  private constructor(private readonly kernels: Readonly<Record<WeightStorage, CompiledKernel>>) {}
 
   static async create(device: GPUDevice): Promise<Linear> {
-    const [a, b] = await Promise.all([
-      compileKernel(device, 'linear', code, { TILE, WEIGHT_F16: 0 }),
-      compileKernel(device, 'linearF16', code, { TILE, WEIGHT_F16: 1 }),
+    const [f32, f16, bf16] = await Promise.all([
+      compileKernel(device, 'linear', code, { TILE, WEIGHT_FORMAT: WEIGHT_FORMAT.f32 }),
+      compileKernel(device, 'linearF16', code, { TILE, WEIGHT_FORMAT: WEIGHT_FORMAT.f16 }),
+      compileKernel(device, 'linearBf16', code, { TILE, WEIGHT_FORMAT: WEIGHT_FORMAT.bf16 }),
     ]);
-    return new Linear(a, b);
+    return new Linear({ f32, f16, bf16 });
   }
 
   encode(
@@ -48,7 +51,7 @@ export class Linear {
     outDim: number,
     opts: { readonly bias?: GPUBuffer; readonly residual?: GPUBuffer } = {},
   ): GPUBuffer {
-    const kernel = storage === 'f16' ? this.f16 : this.f32;
+    const kernel = this.kernels[storage];
     const y = arena.storage(`${kernel.label}.Y`, m * outDim);
     const none = arena.storage(`${kernel.label}.none`, 1);
     const params = arena.uniform(`${kernel.label}.params`, paramsOf(kernel, { m, inDim, outDim, hasBias: opts.bias ? 1 : 0, hasResidual: opts.residual ? 1 : 0 }));

@@ -1,11 +1,11 @@
 /**
  * The kernels a Llama-family forward pass adds to the lab's set (docs/methods.md, "Llama-family
- * models"): RMSNorm, rotary embeddings, SwiGLU, nn.Linear against [out, in] weights (f32 or
- * packed-f16 storage), a row-gather embedding, and per-layer grouped-query scores and outputs
+ * models"): RMSNorm, rotary embeddings, SwiGLU, nn.Linear against [out, in] weights (f32, f16 or
+ * bf16 storage: a checkpoint's 16-bit bytes uploaded as they are), a row-gather embedding, and per-layer grouped-query scores and outputs
  * (every head of a layer in one dispatch). The causal softmax between scores and output is the
  * lab's own normaliser, shared with every method.
  *
- * One layer with fused projections (W = (H + 2H_kv)·d; concatRows in models/llamaWeights.ts
+ * One layer with fused projections (W = (H + 2H_kv)·d; concatRows in models/weightData.ts
  * stacks the weights), the order src/models/llamaRef.ts follows:
  *
  *   h   = rmsNorm(x, γ₁)                                  [n, D]
