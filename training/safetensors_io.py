@@ -7,7 +7,7 @@ import struct
 import numpy as np
 import torch
 
-DTYPES = {torch.float32: ('F32', np.float32), torch.float16: ('F16', np.float16)}
+DTYPES = {torch.float32: ('F32', np.float32), torch.float16: ('F16', np.float16), torch.bfloat16: ('BF16', None)}
 NP = {'F32': np.float32, 'F16': np.float16}
 
 
@@ -15,7 +15,9 @@ def write_safetensors(path: str, tensors: dict, metadata: dict) -> None:
     header, blobs, offset = {'__metadata__': {k: str(v) for k, v in metadata.items()}}, [], 0
     for name, t in tensors.items():
         code, np_dtype = DTYPES[t.dtype]
-        b = t.detach().cpu().contiguous().numpy().astype(np_dtype).astype(np_dtype).tobytes()
+        t = t.detach().cpu().contiguous()
+        # numpy has no bfloat16: its bits travel as int16 (same size, little-endian)
+        b = t.view(torch.int16).numpy().tobytes() if np_dtype is None else t.numpy().astype(np_dtype).tobytes()
         header[name] = {'dtype': code, 'shape': list(t.shape), 'data_offsets': [offset, offset + len(b)]}
         blobs.append(b)
         offset += len(b)
@@ -37,6 +39,11 @@ def read_safetensors(path: str):
     out = {}
     for name, e in header.items():
         a, b = e['data_offsets']
-        arr = np.frombuffer(data[8 + n + a:8 + n + b], dtype=NP[e['dtype']]).reshape(e['shape'])
+        raw = data[8 + n + a:8 + n + b]
+        if e['dtype'] == 'BF16':
+            bits = np.frombuffer(raw, dtype='<u2').astype(np.uint32) << 16
+            arr = bits.view(np.float32).reshape(e['shape'])
+        else:
+            arr = np.frombuffer(raw, dtype=NP[e['dtype']]).reshape(e['shape'])
         out[name] = torch.from_numpy(arr.astype(np.float32))
     return out, meta

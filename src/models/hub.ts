@@ -67,7 +67,7 @@ export interface FetchModelOptions {
 
 /** What to do when the lab cannot download a file itself. */
 export const dropHint = (url: string): string =>
-  `You can download model.safetensors from ${url} yourself and drop it on the lab.`;
+  `You can download ${url.replace(/[?#].*$/, '').replace(/^.*\//, '') || 'the file'} from ${url} yourself and drop it on the lab.`;
 
 const isAbort = (e: unknown, signal?: AbortSignal): boolean =>
   signal?.aborted === true || (e instanceof Error && e.name === 'AbortError');

@@ -19,6 +19,15 @@
  *   tok.encode(text, model.config.bos); tok.piece(id);          // ids; axis label of one token
  *   const bytes = await fetchModelBytes(url, { onProgress, signal });  // hub download, Cache API
  *   const dropped = await readDroppedFile(file, onProgress);           // the same, from a file
+ *
+ * Llama-family models (Llama, TinyLlama, SmolLM2, Qwen2/2.5, the lab's KJV Llama), by config.json:
+ *
+ *   const d = await fetchLlamaFiles(LLAMA_MODELS['smollm2-135m'].files, { onProgress, signal });
+ *   const { model, tokenizer, bos } = await openLlama(d);          // config checked, weights as stored
+ *   const ids = tokenizer.encode(text, bos);                         // the model's BOS rule
+ *   const r = llamaForwardRef(model, ids, { maps: true, layers: true });  // float64 twin
+ *   llamaHeadQkv(model.config, r.layers[l], h);                      // post-rotary q, k, v [n, d]
+ *   weightForGpu(model.layers[l].q);     // the file's bytes + 'f32' | 'f16' | 'bf16' for linear.wgsl
  */
 export { loadModel, byteTokens, MODEL_LIMITS } from './model';
 export type { Model, ModelConfig, LayerWeights, LoadOptions, TokenizerKind } from './model';
@@ -34,3 +43,15 @@ export { tokenizerFor, BYTE_BOS, GPT2_END_OF_TEXT } from './tokenizer';
 export type { Tokenizer } from './tokenizer';
 export { fetchModelBytes, readDroppedFile, browserCache, MODEL_CACHE_NAME, DEFAULT_MAX_BYTES, formatBytes } from './hub';
 export type { ByteCache, DownloadProgress, FetchModelOptions, ReadFileOptions } from './hub';
+export type { LabModel, LabModelConfig, Gpt2Model, Gpt2Config } from './model';
+export { isLlama } from './model';
+export { parseLlamaConfig, kvHeadOf, LLAMA_LIMITS } from './llamaConfig';
+export type { LlamaConfig, RopeConfig, RopeScaling } from './llamaConfig';
+export { loadLlama, weightF32, weightF16, weightAt, weightForGpu, llamaWeightBytes } from './llamaWeights';
+export type { LlamaModel, LlamaLayerWeights, Weight, HalfWeight, GpuWeight, LlamaWeightSource } from './llamaWeights';
+export { llamaForwardRef, llamaHeadQkv, checkLlamaTokens } from './llamaRef';
+export type { LlamaForwardRefResult, LlamaLayerCapture, LlamaAttendHookRef, LlamaForwardRefOptions } from './llamaRef';
+export { tokenizerFromJson, specialRule } from './hfTokenizer';
+export type { HfTokenizer, SpecialRule } from './hfTokenizer';
+export { fetchLlamaFiles, openLlama } from './hubLlama';
+export type { FileProgress, FetchLlamaOptions, LlamaDownload, OpenedLlama } from './hubLlama';

@@ -13,11 +13,14 @@
  * caller (GPT-2 small and distilgpt2: 12).
  */
 import { LabError } from '../schema/errors';
+import type { LlamaConfig } from './llamaConfig';
+import type { LlamaModel } from './llamaWeights';
 import { parseSafetensors, tensorF32, type SafetensorsFile } from './safetensors';
 
-export type TokenizerKind = 'byte' | 'gpt2-bpe';
+/** How text becomes ids: the lab's bytes, GPT-2's BPE, or a Hugging Face tokenizer.json ('hf'). */
+export type TokenizerKind = 'byte' | 'gpt2-bpe' | 'hf';
 
-export interface ModelConfig {
+export interface Gpt2Config {
   readonly architecture: 'gpt2';
   readonly nLayer: number;
   readonly nHead: number;
@@ -52,8 +55,8 @@ export interface LayerWeights {
   readonly posTemp: number | null;
 }
 
-export interface Model {
-  readonly config: ModelConfig;
+export interface Gpt2Model {
+  readonly config: Gpt2Config;
   /** The file's `__metadata__` as given (recipe, corpus, licence, …). */
   readonly metadata: Readonly<Record<string, string>>;
   /** [vocab, D]; the LM head is tied: logits = ln_f(x) · wteᵀ. */
@@ -64,6 +67,16 @@ export interface Model {
   readonly lnfG: Float32Array;
   readonly lnfB: Float32Array;
 }
+
+/** Every architecture's configuration, told apart by `architecture` ('gpt2' | 'llama'). */
+export type LabModelConfig = Gpt2Config | LlamaConfig;
+/** Every loaded model, told apart by `config.architecture`. */
+export type LabModel = Gpt2Model | LlamaModel;
+/** The GPT-2 path's names, kept while the engine runs GPT-2 only (it moves to LabModel). */
+export type ModelConfig = Gpt2Config;
+export type Model = Gpt2Model;
+
+export const isLlama = (m: LabModel): m is LlamaModel => m.config.architecture === 'llama';
 
 export interface LoadOptions {
   /** Heads per layer when the file's metadata does not say (Hugging Face files). */
@@ -89,7 +102,7 @@ function within(name: keyof typeof MODEL_LIMITS, v: number): number {
 }
 
 /** Parses, validates and widens a GPT-2 safetensors file into f32 weights. */
-export function loadModel(bytes: ArrayBuffer | Uint8Array, opts: LoadOptions = {}): Model {
+export function loadModel(bytes: ArrayBuffer | Uint8Array, opts: LoadOptions = {}): Gpt2Model {
   const file = parseSafetensors(bytes);
   const prefix = file.entries.has('transformer.wte.weight') ? 'transformer.' : '';
   const shapeOf = (name: string): readonly number[] => {
@@ -121,7 +134,7 @@ export function loadModel(bytes: ArrayBuffer | Uint8Array, opts: LoadOptions = {
   if (bos !== null && bos >= vocab) throw bad(`bos ${bos} is outside the vocabulary of ${vocab}`);
   const lnEps = meta.layer_norm_epsilon === undefined ? 1e-5 : Number(meta.layer_norm_epsilon);
   if (!(lnEps > 0 && lnEps < 1)) throw bad(`layer_norm_epsilon "${meta.layer_norm_epsilon}" is not in (0, 1)`);
-  const config: ModelConfig = { architecture: 'gpt2', nLayer, nHead, nEmbd, nCtx, vocab, tokenizer, bos, lnEps };
+  const config: Gpt2Config = { architecture: 'gpt2', nLayer, nHead, nEmbd, nCtx, vocab, tokenizer, bos, lnEps };
 
   const d = nEmbd;
   const expect: [string, number[]][] = [['wte.weight', [vocab, d]], ['wpe.weight', [nCtx, d]], ['ln_f.weight', [d]], ['ln_f.bias', [d]]];

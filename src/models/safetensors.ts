@@ -10,7 +10,7 @@
  */
 import { LabError } from '../schema/errors';
 import type { Tensor } from '../schema/tensor';
-import { f16ToF32, f32ToF16, bf16ToF32 } from './half';
+import { f16ToF32, f32ToF16, bf16ToF32, f32ToBf16 } from './half';
 
 export type StDtype = 'F32' | 'F16' | 'BF16';
 
@@ -141,14 +141,36 @@ export function tensorF32(file: SafetensorsFile, name: string): Tensor {
 export interface StTensorIn {
   readonly data: ArrayLike<number>;
   readonly shape: readonly number[];
-  readonly dtype?: 'F32' | 'F16';
+  /** Storage type; values are rounded to nearest even (F16, BF16). F32 by default. */
+  readonly dtype?: StDtype;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/**
+ * One tensor's elements as stored, without widening: a Float32Array (F32) or the Uint16Array bit
+ * patterns (F16, BF16). A view of the file's bytes when they are aligned (2 or 4 bytes) and the
+ * host is little-endian (every WebGPU platform); a copy otherwise.
+ */
+export function tensorRaw(file: SafetensorsFile, name: string): { readonly dtype: StDtype; readonly shape: readonly number[]; readonly raw: Float32Array | Uint16Array } {
+  const e = file.entries.get(name);
+  if (!e) throw bad(`tensor "${name}" is missing`);
+  const bytes = file.data.subarray(e.begin, e.end);
+  const size = BYTES[e.dtype];
+  const count = (e.end - e.begin) / size;
+  const Ctor = e.dtype === 'F32' ? Float32Array : Uint16Array;
+  if (LITTLE_ENDIAN && bytes.byteOffset % size === 0) return { dtype: e.dtype, shape: e.shape, raw: new Ctor(bytes.buffer as ArrayBuffer, bytes.byteOffset, count) };
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const raw = new Ctor(count);
+  for (let i = 0; i < count; i++) raw[i] = e.dtype === 'F32' ? view.getFloat32(4 * i, true) : view.getUint16(2 * i, true);
+  return { dtype: e.dtype, shape: e.shape, raw };
 }
 
 /** Writes a safetensors file (tensors in the given order, header padded to 8 bytes with spaces). */
 export function writeSafetensors(tensors: Readonly<Record<string, StTensorIn>>, metadata: Readonly<Record<string, string>> = {}): Uint8Array {
   const header: Record<string, unknown> = { __metadata__: metadata };
   let offset = 0;
-  const parts: { t: StTensorIn; dtype: 'F32' | 'F16'; begin: number }[] = [];
+  const parts: { t: StTensorIn; dtype: StDtype; begin: number }[] = [];
   for (const [name, t] of Object.entries(tensors)) {
     const dtype = t.dtype ?? 'F32';
     const size = t.data.length * BYTES[dtype];
@@ -168,7 +190,7 @@ export function writeSafetensors(tensors: Readonly<Record<string, StTensorIn>>, 
     for (let i = 0; i < t.data.length; i++) {
       const v = t.data[i] as number;
       if (dtype === 'F32') view.setFloat32(base + begin + 4 * i, v, true);
-      else view.setUint16(base + begin + 2 * i, f32ToF16(v), true);
+      else view.setUint16(base + begin + 2 * i, dtype === 'F16' ? f32ToF16(v) : f32ToBf16(v), true);
     }
   }
   return out;

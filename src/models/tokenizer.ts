@@ -125,6 +125,7 @@ async function loadGpt2(): Promise<Tokenizer> {
  */
 export async function tokenizerFor(kind: TokenizerKind): Promise<Tokenizer> {
   if (kind === 'byte') return byteTokenizer;
+  if (kind === 'hf') throw new LabError('bad-input', 'tokenizer: a tokenizer.json model needs its files: use tokenizerFromJson (hfTokenizer.ts)');
   if (kind !== 'gpt2-bpe') throw new LabError('bad-input', `tokenizer: unknown kind "${String(kind)}"`);
   gpt2 ??= loadGpt2().catch((e: unknown) => {
     gpt2 = null; // a failed chunk load (offline) may succeed on the next try

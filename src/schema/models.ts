@@ -9,7 +9,8 @@
 export const MODEL_IDS = ['kjv-baseline', 'kjv-sigma', 'kjv-seltemp', 'gpt2', 'distilgpt2', 'file'] as const;
 export type ModelId = (typeof MODEL_IDS)[number];
 
-export type ModelTokenizer = 'byte' | 'gpt2-bpe';
+/** How a model's text becomes ids: bytes, GPT-2's BPE, or the model's own tokenizer.json ('hf'). */
+export type ModelTokenizer = 'byte' | 'gpt2-bpe' | 'hf';
 
 export interface ModelInfo {
   readonly id: ModelId;
@@ -80,3 +81,74 @@ export const SHIPPED_MODELS: readonly ModelId[] = ['kjv-baseline', 'kjv-sigma', 
 
 /** Longest text a link carries (characters); the model's context truncates tokens further. */
 export const MAX_TEXT_CHARS = 4000;
+
+/**
+ * Llama-family models (RMSNorm, rotary, grouped-query attention, SwiGLU), described by their
+ * config.json. Not in MODEL_IDS yet: a link names them once the engine runs them; until then
+ * this catalogue serves the download path (src/models/hubLlama.ts) and the tests.
+ */
+export const LLAMA_MODEL_IDS = ['kjv-llama', 'smollm2-135m', 'qwen2.5-0.5b'] as const;
+export type LlamaModelId = (typeof LLAMA_MODEL_IDS)[number];
+
+/** Where a Llama-family model's files are: URLs (hub, absolute) or paths under the app's base (shipped). */
+export interface LlamaFiles {
+  readonly config: string;
+  /** tokenizer.json and tokenizer_config.json; null for the lab's byte models. */
+  readonly tokenizer: string | null;
+  readonly tokenizerConfig: string | null;
+  /** model.safetensors, or model.safetensors.index.json when `sharded` (shards sit beside it). */
+  readonly weights: string;
+  readonly sharded: boolean;
+}
+
+export interface LlamaModelInfo {
+  readonly id: LlamaModelId;
+  readonly name: string;
+  readonly blurb: string;
+  readonly origin: 'shipped' | 'hub';
+  readonly files: LlamaFiles;
+  readonly curves: string | null;
+  /** Download size of all files in bytes (approximate for hub models). */
+  readonly bytes: number;
+  readonly layers: number;
+  /** Query heads per layer (each is a head of the overview). */
+  readonly heads: number;
+  /** K/V heads per layer: query heads h·H/H_kv … share one. */
+  readonly kvHeads: number;
+  readonly headDim: number;
+  /** The model's own context length in tokens (the lab's limits on n apply on top). */
+  readonly ctx: number;
+  readonly tokenizer: ModelTokenizer;
+  /** Token put at position 0 of every input by the model's rules, or null. */
+  readonly bos: number | null;
+}
+
+const hub = (repo: string, sharded = false): LlamaFiles => ({
+  config: `${HF}/${repo}/resolve/main/config.json`,
+  tokenizer: `${HF}/${repo}/resolve/main/tokenizer.json`,
+  tokenizerConfig: `${HF}/${repo}/resolve/main/tokenizer_config.json`,
+  weights: `${HF}/${repo}/resolve/main/${sharded ? 'model.safetensors.index.json' : 'model.safetensors'}`,
+  sharded,
+});
+
+export const LLAMA_MODELS: Readonly<Record<LlamaModelId, LlamaModelInfo>> = {
+  'kjv-llama': {
+    id: 'kjv-llama', name: 'KJV bytes · Llama', origin: 'shipped',
+    blurb: 'A 6-layer byte-level Llama trained here on the King James Bible: rotary positions, 8 query heads on 2 K/V heads, SwiGLU, RMSNorm, a BOS token.',
+    files: { config: 'models/kjv-llama.config.json', tokenizer: null, tokenizerConfig: null, weights: 'models/kjv-llama.safetensors', sharded: false },
+    curves: 'models/kjv-llama.curves.json', bytes: 8_600_000,
+    layers: 6, heads: 8, kvHeads: 2, headDim: 32, ctx: 256, tokenizer: 'byte', bos: 256,
+  },
+  'smollm2-135m': {
+    id: 'smollm2-135m', name: 'SmolLM2-135M (hub)', origin: 'hub',
+    blurb: 'Hugging Face SmolLM2, 135M parameters, a Llama layout with 9 query heads on 3 K/V heads; downloaded on request (about 270 MB, bf16, cached).',
+    files: hub('HuggingFaceTB/SmolLM2-135M'), curves: null, bytes: 271_200_000,
+    layers: 30, heads: 9, kvHeads: 3, headDim: 64, ctx: 8192, tokenizer: 'hf', bos: null,
+  },
+  'qwen2.5-0.5b': {
+    id: 'qwen2.5-0.5b', name: 'Qwen2.5-0.5B (hub)', origin: 'hub',
+    blurb: 'Qwen2.5, 494M parameters, 14 query heads on 2 K/V heads with q/k/v biases; downloaded on request (about 1 GB, bf16, cached).',
+    files: hub('Qwen/Qwen2.5-0.5B'), curves: null, bytes: 995_200_000,
+    layers: 24, heads: 14, kvHeads: 2, headDim: 64, ctx: 32768, tokenizer: 'hf', bos: null,
+  },
+};
