@@ -1,6 +1,7 @@
 import { axisBottom, axisLeft, axisRight, brush, scaleLinear, select, symbol, symbolTriangle } from 'd3';
 import type { ScaleKind } from '../schema/analysis';
 import type { MapChunk } from '../schema/chunk';
+import { maxAbsOf } from '../schema/extent';
 import { cssColourAt, cssDivergingAt, maxOf, paintDiff, paintMap, valueScale, type ColourScale } from './colormap';
 import { SINK_COLOURS } from './palette';
 
@@ -111,7 +112,7 @@ function rasterCanvas(root: Root, w: number, h: number, cssW: number, cssH: numb
 export function renderHeatmap(el: HTMLElement, map: MapData, opts: HeatmapOptions): HeatmapHandle {
   const { n, size } = opts;
   const root = select(el).append('div').attr('class', 'heatmap').style('position', 'relative') as unknown as Root;
-  const limit = map.signed ? Math.max(1e-12, ...Array.from(map.data, Math.abs)) : 0;
+  const limit = map.signed ? Math.max(1e-12, maxAbsOf(map.data)) : 0;
   const scale: ColourScale = { kind: opts.scale, max: Math.max(1e-12, maxOf(map.data)), gamma: opts.gamma };
   const origin = map.origin ?? { q: 0, k: 0 };
   const extent = map.extent ?? { q: n, k: n };
