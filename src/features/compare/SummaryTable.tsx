@@ -28,7 +28,7 @@ export function SummaryTable() {
             <th scope="col">Mean H (nats)</th>
             <th scope="col">Ĥ</th>
             <th scope="col">Sink mass</th>
-            <th scope="col">Sinks</th>
+            <th scope="col" title="Key positions j with α_j > τ (ACT's detector), first six">Sink positions j</th>
             {masked ? <th scope="col">Sparsity</th> : null}
             <th scope="col">KL</th>
             <th scope="col">JS</th>

@@ -117,7 +117,7 @@ export function HeadGrid() {
       note={
         <>
           {layers > 1 ? `${layers} layers × ${heads} heads; maps of layer ${layer}. ` : `Layer 0, ${heads} heads. `}
-          Under each map: mean row entropy in nats (0 = every query looks at one key; ln N = uniform).{' '}
+          Click a head to open it. Under each: mean entropy, nats (0 = one key; ln N = uniform).{' '}
           <span data-testid="progress">
             {progress.done}/{progress.total} maps computed (heads × panes)
           </span>
