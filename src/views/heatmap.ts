@@ -138,7 +138,8 @@ export function renderHeatmap(el: HTMLElement, map: MapData, opts: HeatmapOption
   const { n, size } = opts;
   const M = heatmapMargins(opts.tokens);
   const root = select(el).append('div').attr('class', opts.stale ? 'heatmap stale' : 'heatmap').style('position', 'relative') as unknown as Root;
-  const limit = map.signed ? Math.max(1e-12, maxAbsOf(map.data)) : 0;
+  const absMax = map.signed ? maxAbsOf(map.data) : 0;
+  const limit = Math.max(1e-12, absMax);
   const scale: ColourScale = { kind: opts.scale, max: Math.max(1e-12, maxOf(map.data)), gamma: opts.gamma };
   const origin = map.origin ?? { q: 0, k: 0 };
   const extent = map.extent ?? { q: n, k: n };
