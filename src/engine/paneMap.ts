@@ -5,7 +5,7 @@ import { keyIndicator } from '../reference/keyMass';
 import type { MethodExtras } from '../schema/chunk';
 import type { MethodSpec } from '../schema/methods';
 export type { HeadInputs } from './headInputs';
-import { actPlan, normaliserOf, sigmaPlan, shareToExempt, temperaturePlan } from './methodPlan';
+import { actApplies, actPlan, normaliserOf, sigmaPlan, shareToExempt, temperaturePlan } from './methodPlan';
 import { mapsRefusal, projectQK, projectionOf, type HeadInputs } from './headInputs';
 import { LabError } from '../schema/errors';
 
@@ -46,7 +46,7 @@ async function actPane(k: Kernels, arena: GpuArena, inp: HeadInputs, m: MethodSp
   dev.queue.submit([enc.finish()]);
   const alpha = await readF32(dev, aBuf, n);
   const sets = actSets(alpha, plan.threshold, plan.exemption);
-  const applied = plan.allHeads || inp.selected;
+  const applied = actApplies(plan, inp);
   const calibrated = applied ? sets.calibrated : [];
 
   const enc2 = dev.createCommandEncoder({ label: 'act.calibrate' });

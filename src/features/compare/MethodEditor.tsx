@@ -31,6 +31,7 @@ export function MethodEditor({ pane, method, onChange }: { pane: number; method:
       {METHOD_PARAMS[method.id].map((p) => {
         const label = p.lab ? `${p.label} [lab]` : p.label;
         const testId = `pane-${pane}-${p.key}`;
+        if (p.kind === 'heads') return null; // the ACT panel shows and applies the searched set
         if (p.kind === 'enum') {
           return <Select key={p.key} label={label} value={String(method.params[p.key])} options={p.options} testId={testId} onChange={(v) => set(p.key, v)} />;
         }
