@@ -111,7 +111,7 @@ export function cpuPaneMap(inp: HeadInputs, m: MethodSpec): CpuPaneMap {
     }
     case 'sigma': {
       const proj = projectionOf(inp);
-      const plan = sigmaPlan(m, { n, d, dm: proj.dm, seed: proj.seed, bounds: proj.bounds }, proj.x, proj.weights);
+      const plan = sigmaPlan(m, { n, d, dm: proj.dm, seed: proj.seed, bounds: proj.bounds, plainLogits: !proj.bq && !proj.bk && !proj.rowScale }, proj.x, proj.weights);
       const qk = projectQK(inp, plan.wqHat, plan.wkHat);
       return stochastic(softmaxRows(attnScores(qk.q, qk.k, n, d), n), v, plan.extras);
     }

@@ -66,17 +66,26 @@ export interface SigmaDims {
   readonly seed: number;
   /** Compute the per-row entropy bounds (O(N·D²) and more: only for heads on screen). Default true. */
   readonly bounds?: boolean;
+  /** Whether the logits are X·W_Q·(X·W_K)ᵀ/√d alone (no biases, no row temperature): only then is Theorem 3.1's curve a bound. Default true. */
+  readonly plainLogits?: boolean;
 }
 
 export function sigmaPlan(m: MethodSpec, dims: SigmaDims, x: Float32Array, w: HeadWeights): { wqHat: Float32Array; wkHat: Float32Array; extras: MethodExtras } {
   const { n, d, dm } = dims;
+  const boundHolds = dims.plainLogits ?? true;
   const iters = numParam(m, 'iters');
   const start = m.params.start === 'ones' ? 'ones' : m.params.start === 'random'
     ? { random: mulberry32(streamSeed(dims.seed, 2 << 20)) } : 'svd';
   const pq = powerIteration(w.wq, dm, d, iters, start);
   const pk = powerIteration(w.wk, dm, d, iters, start);
-  const wqHat = Float32Array.from(reparametrise(w.wq, numParam(m, 'gq'), pq.sigmas[iters - 1] as number));
-  const wkHat = Float32Array.from(reparametrise(w.wk, numParam(m, 'gk'), pk.sigmas[iters - 1] as number));
+  const sq = pq.sigmas[iters - 1] as number;
+  const sk = pk.sigmas[iters - 1] as number;
+  // γ = σ̂(W) (the default) leaves the weights as they are: Ŵ = W, a trained model's learned γ kept.
+  const keep = m.params.gamma !== 'set';
+  const gammaQ = keep ? sq : numParam(m, 'gq');
+  const gammaK = keep ? sk : numParam(m, 'gk');
+  const wqHat = keep ? w.wq : Float32Array.from(reparametrise(w.wq, gammaQ, sq));
+  const wkHat = keep ? w.wk : Float32Array.from(reparametrise(w.wk, gammaK, sk));
   const scale = 1 / Math.sqrt(d);
   const sigmaQK = bilinearNorm(w.wq, w.wk, dm, d);
   const sigmaQKHat = bilinearNorm(wqHat, wkHat, dm, d);
@@ -85,6 +94,9 @@ export function sigmaPlan(m: MethodSpec, dims: SigmaDims, x: Float32Array, w: He
     wkHat,
     extras: {
       kind: 'sigma',
+      gammaQ,
+      gammaK,
+      boundHolds,
       iterQ: Array.from(pq.sigmas),
       iterK: Array.from(pk.sigmas),
       exactQ: spectralNorm(w.wq, dm, d),

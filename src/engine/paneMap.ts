@@ -72,7 +72,7 @@ function temperaturePane(k: Kernels, arena: GpuArena, inp: HeadInputs, m: Method
 function sigmaPane(k: Kernels, arena: GpuArena, inp: HeadInputs, m: MethodSpec): PaneMap {
   const { n, d } = inp;
   const proj = projectionOf(inp);
-  const plan = sigmaPlan(m, { n, d, dm: proj.dm, seed: proj.seed, bounds: proj.bounds }, proj.x, proj.weights);
+  const plan = sigmaPlan(m, { n, d, dm: proj.dm, seed: proj.seed, bounds: proj.bounds, plainLogits: !proj.bq && !proj.bk && !proj.rowScale }, proj.x, proj.weights);
   const qk = projectQK(inp, plan.wqHat, plan.wkHat);
   const p = softmaxMap(k, arena, qk.q, qk.k, n, d);
   return stochastic(p, arena.upload('pane.V', inp.v), plan.extras);

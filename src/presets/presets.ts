@@ -39,9 +39,9 @@ export const PRESET_LINKS: readonly Preset[] = [
   {
     id: 'collapse',
     title: 'Entropy collapse and σReparam',
-    explanation: 'When W_Q and W_K grow, logits grow with their product and attention collapses onto single keys. σReparam divides each weight by its spectral norm, so entropy cannot fall below Theorem 3.1’s bound.',
-    task: 'Read the sweep in the σReparam panel: the baseline’s entropy falls as the weights grow; σReparam’s stays flat.',
-    link: '#v=1&seed=5&n=64&h=4&d=16&ws=3&sink=0&ss=3&p0=softmax&p1=sigma&diff=1-0',
+    explanation: 'When W_Q and W_K grow, logits grow with their product and attention collapses onto single keys. σReparam trains every weight as Ŵ = γ·W/σ(W); this pane applies that rescale at inference [lab] with fixed γ = 1, so the rescaled weights no longer depend on the scale of W. Theorem 3.1 gives a lower bound on the entropy from σ(W_Q W_Kᵀ). The trained method itself is the shipped KJV σReparam model: pick it in the Source panel to see its learned γ and, in the Models panel, its training curves beside the baseline’s.',
+    task: 'Read the sweep in the σReparam panel: the baseline’s entropy falls as the weights grow; the rescaled pane’s is flat because its weights do not change with the scale. The dashed curve is the bound for the original weights, not a measurement.',
+    link: '#v=1&seed=5&n=64&h=4&d=16&ws=3&sink=0&ss=3&p0=softmax&p1=sigma&p1.gamma=set&diff=1-0',
   },
   {
     id: 'mass-mask',

@@ -79,6 +79,11 @@ export type MethodExtras =
     }
   | {
       readonly kind: 'sigma';
+      /** The γ_Q, γ_K applied: σ̂(W) itself by default (weights unchanged), or the learner's. */
+      readonly gammaQ: number;
+      readonly gammaK: number;
+      /** False where the head's logits have biases or a row temperature: Theorem 3.1's curve is then not a bound. */
+      readonly boundHolds: boolean;
       /** σ̂ of W_Q and W_K after each power iteration (PyTorch convention). */
       readonly iterQ: readonly number[];
       readonly iterK: readonly number[];

@@ -99,8 +99,10 @@ export const METHOD_PARAMS: Readonly<Record<MethodId, readonly ParamSpec[]>> = {
     num('bv', 'value b_v', 0, 5, 0.05, 1, { lab: true }),
   ],
   sigma: [
-    num('gq', 'γ_Q', 0.05, 20, 0.01, 1, { log: true }),
-    num('gk', 'γ_K', 0.05, 20, 0.01, 1, { log: true }),
+    // keep: γ = σ(W), so Ŵ = W (a σReparam-trained model keeps its learned γ); set: the sliders' γ.
+    oneOf('gamma', 'γ', ['keep', 'set'], 'keep'),
+    num('gq', 'γ_Q (γ = set)', 0.05, 20, 0.01, 1, { log: true }),
+    num('gk', 'γ_K (γ = set)', 0.05, 20, 0.01, 1, { log: true }),
     int('iters', 'power iterations', 1, 100, 1),
     oneOf('start', 'start vector', ['svd', 'ones', 'random'], 'svd'),
   ],

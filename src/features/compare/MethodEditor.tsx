@@ -24,7 +24,9 @@ function LogSlider({ p, value, onChange, testId }: { p: NumParam; value: number;
 
 /** The method of one pane and its parameters, generated from METHOD_PARAMS. */
 export function MethodEditor({ pane, method, onChange }: { pane: number; method: MethodSpec; onChange: (m: MethodSpec) => void }) {
-  const set = (key: string, v: number | string) => onChange({ ...method, params: { ...method.params, [key]: v } });
+  // Moving σReparam's γ sliders switches γ from σ(W) (no change) to the sliders' values.
+  const gammaSet = (key: string): Record<string, string> => (method.id === 'sigma' && (key === 'gq' || key === 'gk') ? { gamma: 'set' } : {});
+  const set = (key: string, v: number | string) => onChange({ ...method, params: { ...method.params, [key]: v, ...gammaSet(key) } });
   return (
     <div className="method-editor">
       <Select label={`Pane ${pane} method`} value={method.id} options={METHOD_IDS} names={NAMES} testId={`pane-${pane}-method`} onChange={(id) => onChange(defaultMethod(id))} />
