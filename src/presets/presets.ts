@@ -46,7 +46,7 @@ export const PRESET_LINKS: readonly Preset[] = [
   {
     id: 'mass-mask',
     title: 'How much mass does a sparse mask keep?',
-    explanation: 'FlexPrefill keeps, per query, the fewest keys whose attention adds up to γ. Sparse attention is cheap when a few keys carry most of the mass.',
+    explanation: 'Keep, per query, the fewest keys whose attention adds up to γ: an oracle that reads the exact map, the rule FlexPrefill\'s query-aware heads approximate with pooled blocks (FlexPrefill itself selects blocks, not keys). Sparse attention is cheap when a few keys carry most of the mass.',
     task: 'Change γ in the mask panel and watch sparsity and the retained mass per row.',
     link: '#v=1&seed=7&n=128&h=4&d=16&sink=0&ss=3&mask=mass&mass=0.9&p0=softmax',
   },

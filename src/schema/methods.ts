@@ -118,6 +118,16 @@ export function defaultMethod(id: MethodId): MethodSpec {
   return { id, params };
 }
 
+/**
+ * A method as a newly added pane starts on a source: selective temperature on a language model is
+ * a lab intervention (the model was not trained with it, or already has its own folded in), so it
+ * starts at c = 0 — no change — rather than the paper's c.
+ */
+export function paneDefault(id: MethodId, onModel: boolean): MethodSpec {
+  const m = defaultMethod(id);
+  return id === 'temperature' && onModel ? { id, params: { ...m.params, c: 0 } } : m;
+}
+
 /** A numeric parameter (validated specs always hold numbers for 'num'/'int' params). */
 export function numParam(m: MethodSpec, key: string): number {
   return Number(m.params[key]);

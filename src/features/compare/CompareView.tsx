@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { METHOD_INFO } from '../../methods/catalog';
-import { MAX_PANES, METHOD_IDS, defaultMethod, type MethodId } from '../../schema/methods';
+import { MAX_PANES, METHOD_IDS, paneDefault, type MethodId } from '../../schema/methods';
 import { useLab } from '../../state/useLab';
 import type { Cell, HeatmapHandle, ZoomRequest } from '../../views/heatmap';
 import { useShown } from '../useShown';
@@ -47,6 +47,7 @@ export function CompareView() {
   const setMethods = useLab((s) => s.setMethods);
   const setView = useLab((s) => s.setView);
   const [adding, setAdding] = useState<MethodId>('temperature');
+  const onModel = useLab((st) => st.experiment.source.kind === 'model');
   const handles = useRef(new Map<number, HeatmapHandle>());
   const register = useCallback((key: number, h: HeatmapHandle | null) => {
     if (h) handles.current.set(key, h);
@@ -74,7 +75,7 @@ export function CompareView() {
             ))}
           </select>
         </label>
-        <button type="button" disabled={methods.length >= MAX_PANES} data-testid="add-pane" onClick={() => setMethods([...methods, defaultMethod(adding)])}>
+        <button type="button" disabled={methods.length >= MAX_PANES} data-testid="add-pane" onClick={() => setMethods([...methods, paneDefault(adding, onModel)])}>
           Add
         </button>
         <label>
