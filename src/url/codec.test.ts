@@ -91,7 +91,7 @@ describe('URL codec', () => {
 
   it('uses readable keys', () => {
     expect(encodeExperiment(DEFAULT_EXPERIMENT)).toBe(
-      '#v=1&seed=7&n=48&h=6&d=16&sink=0&ss=3&sharp=1&D=32&ws=1&tau=0.1&eps=0.3&kappa=3&minsup=4' +
+      '#v=1&seed=12&n=48&h=6&d=16&sink=0&ss=3&sharp=1&D=32&ws=1&tau=0.1&eps=0.3&kappa=3&minsup=4' +
         '&mask=none&k=8&mass=0.9&win=8&wsinks=4&block=8&nz=0.5' +
         '&layer=0&head=0&pane=0&scale=linear&gamma=0.5&reduce=max&units=nats&diff=1-0' +
         '&p0=softmax&p1=act&p1.tau=0.1&p1.beta=0.4&p1.exempt=first&p1.rule=absolute&p1.kappa=3&p1.minsup=4&p1.heads=auto',

@@ -11,7 +11,7 @@ import { validateExperiment, type Issue } from '../schema/validate';
 /**
  * Experiment ⇄ URL hash. A declarative table of readable keys (TF Playground's idea) with a
  * version, validation and defaults for absent keys:
- *   #v=1&seed=7&n=48&…&tau=0.1&mask=none&…&head=0&scale=linear&units=nats
+ *   #v=1&seed=12&n=48&…&tau=0.1&mask=none&…&head=0&scale=linear&units=nats
  */
 
 /** Where a link key lives in the Experiment, e.g. ['analysis', 'mask', 'kind']. */
