@@ -3,6 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { PRESET_LINKS } from '../src/presets/presets';
 import { pngTextChunks } from '../src/views/export';
+import { expectVisibleDifference } from './lessonChecks';
 import { anyExperimentOf, twinPaneEntropies } from './twin';
 
 async function waitForRun(page: Page) {
@@ -27,7 +28,16 @@ test('every preset loads from the Lessons panel and its numbers equal the twins'
       const shown = Number(await page.getByTestId(`summary-entropy-${k}`).textContent());
       expect(Math.abs(shown - (twin[k] as number)), `${preset.id} pane ${k}`).toBeLessThanOrEqual(2e-5);
     }
+    // A lesson that compares panes shows the difference it names.
+    await expectVisibleDifference(page, exp.methods.length, preset.id, exp.source.kind === 'model');
   }
+});
+
+test('the first screen shows a difference: the default ACT pane calibrates the selected head', async ({ page }) => {
+  await page.goto('/');
+  await waitForRun(page);
+  await expect(page.getByTestId('act-calibrated')).not.toHaveText(/none|not applied/);
+  await expectVisibleDifference(page, 2, 'default experiment');
 });
 
 test('a lesson link hides the controls it names, and presentation mode drops the chrome', async ({ page }) => {

@@ -3,7 +3,7 @@ import { aggregate, sinkRates, summarise } from './aggregate';
 import type { Row } from './stats';
 
 const row = (text: number, head: number, h: number | null, gu: number): Row => ({
-  text, pane: 0, layer: 0, head, values: { meanEntropy: h, hasGuSink: gu, hasNonInitialSink: 0 },
+  text, pane: 0, layer: 0, head, values: { meanEntropy: h, sink1: gu, anyKeyAboveEps: gu, hasNonInitialSink: 0 },
 });
 
 describe('aggregates over texts', () => {
@@ -17,6 +17,6 @@ describe('aggregates over texts', () => {
     const rows = [row(0, 1, 2, 1), row(0, 0, 1, 0), row(1, 1, 4, 0), row(1, 0, 3, 1), row(2, 1, 6, 1), row(2, 0, null, 1)];
     const a = aggregate(rows, ['meanEntropy']);
     expect(a.map((x) => [x.head, x.n, x.mean])).toEqual([[0, 2, 2], [1, 3, 4]]);
-    expect(sinkRates(rows).map((s) => [s.head, s.texts, s.gu])).toEqual([[0, 3, 2 / 3], [1, 3, 2 / 3]]);
+    expect(sinkRates(rows).map((s) => [s.head, s.texts, s.sink1])).toEqual([[0, 3, 2 / 3], [1, 3, 2 / 3]]);
   });
 });

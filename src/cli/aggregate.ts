@@ -24,17 +24,31 @@ export interface Aggregate {
 }
 
 /**
- * Gu et al.'s sink rate per head: the share of texts on which the head has a key with α_j > ε,
- * and the same for ACT-detected sinks after the first token.
+ * Sink rates per head over the inputs, each under its own name (docs/methods.md "Sink rates"):
+ * `sink1`, the share of inputs with α_0 > ε (Gu et al.'s Sink₁^ε restricted to this head);
+ * `anyKey`, the share with some key α_j > ε; `nonInitial`, the share with an ACT-detected sink
+ * after the first token (α_j > τ, j ≥ 1).
  */
 export interface SinkRate {
   readonly pane: number;
   readonly layer: number;
   readonly head: number;
   readonly texts: number;
-  /** Share of texts, in [0, 1]. */
-  readonly gu: number;
+  /** Shares of texts, in [0, 1]. */
+  readonly sink1: number;
+  readonly anyKey: number;
   readonly nonInitial: number;
+}
+
+/** A pane's rate over every (input, layer, head), in percent, with its rule and threshold. */
+export interface PaneSinkRate {
+  readonly pane: number;
+  readonly name: string;
+  readonly rule: string;
+  readonly threshold: { readonly name: 'ε' | 'τ'; readonly value: number };
+  readonly percent: number;
+  /** (input, layer, head) triples counted. */
+  readonly of: number;
 }
 
 const key = (r: { pane: number; layer: number; head: number }) => `${r.pane}/${r.layer}/${r.head}`;
@@ -81,6 +95,24 @@ export function sinkRates(rows: readonly Row[]): SinkRate[] {
   return groups(rows).map((g) => {
     const { pane, layer, head } = g[0] as Row;
     const share = (stat: string) => g.filter((r) => r.values[stat] === 1).length / g.length;
-    return { pane, layer, head, texts: g.length, gu: share('hasGuSink'), nonInitial: share('hasNonInitialSink') };
+    return { pane, layer, head, texts: g.length, sink1: share('sink1'), anyKey: share('anyKeyAboveEps'), nonInitial: share('hasNonInitialSink') };
+  });
+}
+
+/**
+ * Per pane, Gu et al.'s Sink₁^ε — 100 × the share of (input, layer, head) with α_0 > ε, as
+ * sail-sg/Attention-Sink's compute_attention_sink counts it for the first token — and beside it,
+ * under their own names, the any-key rate and the non-initial ACT rate.
+ */
+export function paneSinkRates(rows: readonly Row[], eps: number, tau: number): PaneSinkRate[] {
+  const panes = [...new Set(rows.map((r) => r.pane))].sort((a, b) => a - b);
+  return panes.flatMap((pane) => {
+    const of = rows.filter((r) => r.pane === pane);
+    const pct = (stat: string) => (100 * of.filter((r) => r.values[stat] === 1).length) / of.length;
+    return [
+      { pane, name: 'Sink₁^ε (Gu et al.)', rule: 'α_0 > ε', threshold: { name: 'ε', value: eps }, percent: pct('sink1'), of: of.length },
+      { pane, name: 'any-key rate', rule: 'some α_j > ε', threshold: { name: 'ε', value: eps }, percent: pct('anyKeyAboveEps'), of: of.length },
+      { pane, name: 'non-initial ACT rate', rule: 'some α_j > τ, j ≥ 1', threshold: { name: 'τ', value: tau }, percent: pct('hasNonInitialSink'), of: of.length },
+    ] as const;
   });
 }

@@ -104,7 +104,7 @@ describe('attention-lab run gives the engines\' numbers', () => {
     const dGpu = maxDiff(gpu.rows, await engineRows(exp, [1, 2], 'gpu'));
     const dCpu = maxDiff(cpu.rows, await engineRows(exp, [1, 2], 'cpu'));
     // float32 kernels against float64 twins; sink counts compared exactly
-    const counts = ['sinks', 'nonInitialSinks', 'guSinks', 'relativeSinks', 'hasGuSink', 'hasNonInitialSink'];
+    const counts = ['sinks', 'nonInitialSinks', 'keysAboveEps', 'relativeSinks', 'sink1', 'anyKeyAboveEps', 'hasNonInitialSink'];
     expect(maxDiff(gpu.rows, cpu.rows, counts)).toBe(0);
     const dTwin = maxDiff(gpu.rows, cpu.rows);
     console.log(`CLI vs engine, max |Δ| over ${STAT_NAMES.length} statistics × ${gpu.rows.length} rows: Dawn ${dGpu}, CPU ${dCpu}, CLI gpu vs cpu ${dTwin.toExponential(2)}`);

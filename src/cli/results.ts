@@ -2,7 +2,7 @@ import type { AdapterReport } from '../schema/chunk';
 import type { Experiment } from '../schema/experiment';
 import type { MethodParams } from '../schema/methods';
 import { encodeExperiment } from '../url/codec';
-import { aggregate, sinkRates, summarise, type Aggregate, type SinkRate } from './aggregate';
+import { aggregate, paneSinkRates, sinkRates, summarise, type Aggregate, type PaneSinkRate, type SinkRate } from './aggregate';
 import type { BatchOut, LossRow } from './batch';
 import { summariseSearch, type SearchRow, type SearchSummary } from './search';
 import type { Job } from './input';
@@ -35,6 +35,8 @@ export interface Results {
   readonly rows: readonly FlatRow[];
   readonly aggregates: readonly Aggregate[];
   readonly sinkRates: readonly SinkRate[];
+  /** Per pane over every (input, layer, head): Gu et al.'s Sink₁^ε and the other rates, each with its rule and threshold. */
+  readonly paneSinkRates: readonly PaneSinkRate[];
   /** Model sources: the model's mean loss per input with each pane's method inside the forward pass. */
   readonly losses: readonly LossRow[];
   /** Per pane, meanLoss and lossDelta (vs pane 0) over the inputs. */
@@ -79,6 +81,7 @@ export function buildResults(exp: Experiment, jobs: readonly Job[], batch: Batch
     rows: rows.map(flatten),
     aggregates: aggregate(rows, STAT_NAMES),
     sinkRates: sinkRates(rows),
+    paneSinkRates: paneSinkRates(rows, exp.analysis.sinks.eps, exp.analysis.sinks.tau),
     losses: batch.losses,
     lossAggregates: lossAggregates(batch.losses),
     search,

@@ -31,18 +31,25 @@ function write(path: string, text: string): void {
   }
 }
 
-/** A few lines for stderr: per pane, the heads with the highest Gu et al. sink rate over the inputs. */
+/**
+ * A few lines for stderr: per pane, the loss and mean entropy, each sink rate with its rule and
+ * threshold (Gu et al.'s Sink₁^ε first), and the heads with the highest Sink₁ share over the inputs.
+ */
 export function summaryLines(r: Results, top = 3): string[] {
   const lines: string[] = [];
+  const pct = (x: number) => `${x.toFixed(1)}%`;
   for (const p of r.panes) {
     const heads = r.sinkRates.filter((s) => s.pane === p.pane);
-    const best = [...heads].sort((a, b) => b.gu - a.gu || b.nonInitial - a.nonInitial || a.layer - b.layer || a.head - b.head).slice(0, top);
+    const best = [...heads].sort((a, b) => b.sink1 - a.sink1 || b.anyKey - a.anyKey || a.layer - b.layer || a.head - b.head).slice(0, top);
     const entropy = r.aggregates.filter((a) => a.pane === p.pane && a.stat === 'meanEntropy' && a.mean !== null);
     const meanH = entropy.reduce((s, a) => s + (a.mean as number), 0) / Math.max(1, entropy.length);
     const loss = r.lossAggregates.find((a) => a.pane === p.pane && a.stat === 'meanLoss');
+    const rates = r.paneSinkRates.filter((s) => s.pane === p.pane)
+      .map((s) => `${s.name} ${pct(s.percent)} (${s.rule}, ${s.threshold.name} = ${s.threshold.value}, over ${s.of} input×layer×head)`);
     lines.push(
-      `pane ${p.pane} ${p.method}: ${loss?.mean != null ? `loss ${loss.mean.toFixed(4)} nats/token; ` : ''}mean entropy ${meanH.toFixed(3)} nats; sink rate (α>ε) ` +
-        best.map((s) => `L${s.layer}H${s.head} ${(100 * s.gu).toFixed(0)}% (non-initial ${(100 * s.nonInitial).toFixed(0)}%)`).join(', '),
+      `pane ${p.pane} ${p.method}: ${loss?.mean != null ? `loss ${loss.mean.toFixed(4)} nats/token; ` : ''}mean entropy ${meanH.toFixed(3)} nats\n` +
+        `  ${rates.join('\n  ')}\n` +
+        `  heads by Sink₁ share of inputs: ${best.map((s) => `L${s.layer}H${s.head} ${(100 * s.sink1).toFixed(0)}%`).join(', ')}`,
     );
   }
   return lines;

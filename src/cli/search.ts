@@ -48,7 +48,7 @@ export async function runSearch(engine: Engine, jobs: readonly Job[], units: rea
     for (const pane of actPanes(job)) {
       let last: SearchChunk | null = null;
       try {
-        await engine.run(job.experiment, searchPlan(pane, units), {
+        await engine.run(job.experiment, searchPlan(pane, units, 'text'), {
           runId: job.index, signal: new AbortController().signal, models,
           emit: (c) => {
             if (c.kind === 'search') last = c;

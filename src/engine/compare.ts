@@ -11,6 +11,17 @@ function mean(x: Float32Array): number {
   return x.length ? s / x.length : NaN;
 }
 
+/** Mean top-k overlap over the rows that have at least k keys (row i has i + 1): shorter rows overlap trivially. */
+export function meanOverlapOf(overlap: ArrayLike<number>, k: number): number {
+  let s = 0;
+  let c = 0;
+  for (let i = Math.max(0, k - 1); i < overlap.length; i++) {
+    s += overlap[i] as number;
+    c++;
+  }
+  return c ? s / c : NaN;
+}
+
 /**
  * Compares a changed map `other` with the dense `base` row by row on the GPU: KL(base‖other),
  * Jensen–Shannon, top-k overlap and the change of output ‖O′ − O‖ with O = A·V, O′ = A′·V′, A the
@@ -51,7 +62,7 @@ export async function compareMaps(
     outDelta,
     meanKL: mean(kl),
     meanJS: mean(js),
-    meanOverlap: mean(overlap),
+    meanOverlap: meanOverlapOf(overlap, topk),
     meanOutDelta: mean(outDelta),
   };
 }

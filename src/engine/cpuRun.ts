@@ -4,6 +4,7 @@ import type { Comparison, MapChunk } from '../schema/chunk';
 import { LabError } from '../schema/errors';
 import type { Experiment } from '../schema/experiment';
 import { unitWork, type RunPlan } from '../schema/plan';
+import { meanOverlapOf } from './compare';
 import { cpuCompare, cpuPaneMap, cpuStatsOf, type CpuPaneMap } from './cpuStats';
 import { syntheticHead, type HeadInputs } from './headInputs';
 import { runModelCpu } from './modelRunCpu';
@@ -28,7 +29,7 @@ const mean = (x: ArrayLike<number>) => {
 function comparison(c: ReturnType<typeof cpuCompare>): Comparison {
   return {
     kl: f32(c.kl), js: f32(c.js), overlap: f32(c.overlap), topk: c.topk, outDelta: f32(c.outDelta),
-    meanKL: mean(c.kl), meanJS: mean(c.js), meanOverlap: mean(c.overlap), meanOutDelta: mean(c.outDelta),
+    meanKL: mean(c.kl), meanJS: mean(c.js), meanOverlap: meanOverlapOf(c.overlap, c.topk), meanOutDelta: mean(c.outDelta),
   };
 }
 

@@ -22,7 +22,7 @@ import { actCalibrate } from '../reference/actCalibrate';
 import { normalizeRows } from '../reference/normalizeRows';
 import { rowRenorm } from '../reference/rowRenorm';
 import { defaultMethod, type MethodSpec } from '../schema/methods';
-import { actPlan, normaliserOf, shareToExempt, sigmaPlan, temperaturePlan } from './methodPlan';
+import { actApplies, actPlan, normaliserOf, shareToExempt, sigmaPlan, temperaturePlan } from './methodPlan';
 import { mapsRefusal, projectQK, projectionOf, syntheticHead, type HeadInputs } from './headInputs';
 import { LabError } from '../schema/errors';
 
@@ -85,7 +85,7 @@ const stochastic = (p: Float64Array, v: Float32Array, extras: MethodExtras | nul
 
 /** One pane's map of one head, the values it multiplies, and the method's extras, in float64. */
 export function cpuPaneMap(inp: HeadInputs, m: MethodSpec): CpuPaneMap {
-  const { n, d, q, k, v, selected } = inp;
+  const { n, d, q, k, v } = inp;
   const given = inp.map;
   const softmax = () => (given ? Float64Array.from(given) : softmaxRows(attnScores(q, k, n, d), n));
   if (given && m.id !== 'softmax' && m.id !== 'act') throw new LabError('bad-input', mapsRefusal(m.id));
@@ -97,7 +97,7 @@ export function cpuPaneMap(inp: HeadInputs, m: MethodSpec): CpuPaneMap {
       const p = f32(softmax()); // the GPU calibrates the f32 map
       const alpha = receivedAttention(p, n);
       const sets = actSets(alpha, plan.threshold, plan.exemption);
-      const applied = plan.allHeads || selected;
+      const applied = actApplies(plan, inp);
       const calibrated = applied ? sets.calibrated : [];
       const out = actCalibrate(p, n, keyIndicator(n, calibrated), plan.beta, true);
       const e = keyIndicator(n, sets.exempt === null ? [] : [sets.exempt]);
@@ -111,7 +111,7 @@ export function cpuPaneMap(inp: HeadInputs, m: MethodSpec): CpuPaneMap {
     }
     case 'sigma': {
       const proj = projectionOf(inp);
-      const plan = sigmaPlan(m, { n, d, dm: proj.dm, seed: proj.seed, bounds: proj.bounds }, proj.x, proj.weights);
+      const plan = sigmaPlan(m, { n, d, dm: proj.dm, seed: proj.seed, bounds: proj.bounds, plainLogits: !proj.bq && !proj.bk && !proj.rowScale }, proj.x, proj.weights);
       const qk = projectQK(inp, plan.wqHat, plan.wkHat);
       return stochastic(softmaxRows(attnScores(qk.q, qk.k, n, d), n), v, plan.extras);
     }

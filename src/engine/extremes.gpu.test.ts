@@ -21,7 +21,7 @@ const CASES: { name: string; source?: Partial<SyntheticSource>; analysis?: Parti
   { name: 'd = 3 (not a multiple of 4), D = 5', source: { headDim: 3, modelDim: 5 }, methods: [m('softmax'), m('sigma')] },
   { name: 'τ = 0, β = 0 (every column a sink, all sink mass removed)', methods: [m('softmax'), m('act', { tau: 0, beta: 0 })] },
   { name: 'huge temperature (c = 1, a = 1) and the multiplier clamp', methods: [m('softmax'), m('temperature', { c: 1, a: 1, b: 5 })] },
-  { name: 'γ_Q = γ_K = 0.05 and 20, one cold power step', methods: [m('sigma', { gq: 0.05, gk: 0.05, start: 'ones' }), m('sigma', { gq: 20, gk: 20, iters: 1, start: 'random' })] },
+  { name: 'γ_Q = γ_K = 0.05 and 20, one cold power step', methods: [m('sigma', { gamma: 'set', gq: 0.05, gk: 0.05, start: 'ones' }), m('sigma', { gamma: 'set', gq: 20, gk: 20, iters: 1, start: 'random' })] },
   { name: 'weight scale 8 (collapse), sharpness 4, sink 12 nats', source: { weightScale: 8, sharpness: 4, sinkStrength: 12 }, methods: [m('softmax'), m('softmax1'), m('softplus', { p: 8, nref: 2 })] },
   { name: 'mass mask γ = 1', analysis: { mask: { ...DEFAULT_EXPERIMENT.analysis.mask, kind: 'mass', gamma: 1 } }, methods: [m('softmax')] },
   { name: 'top-k k = 1', analysis: { mask: { ...DEFAULT_EXPERIMENT.analysis.mask, kind: 'topk', k: 1 } }, methods: [m('softmax')] },

@@ -36,6 +36,8 @@ export interface HeadInputs {
   readonly head: number;
   /** Whether this head is the one on screen (ACT may calibrate only that one). */
   readonly selected: boolean;
+  /** A head of a language model, where ACT's protocol calibrates searched heads only (actApplies). */
+  readonly model?: boolean;
   /** Q, K, V, [N, d] each, as the model's softmax sees them (Q includes any row temperature). */
   readonly q: Float32Array;
   readonly k: Float32Array;

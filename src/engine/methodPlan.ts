@@ -4,7 +4,7 @@ import { powerIteration, reparametrise, spectralNorm } from '../methods/sigmaRep
 import { positionMultiplier, queryNormFactor, rowMultiplier, valueTemperature } from '../methods/temperature';
 import type { Normalizer } from '../reference/normalizeRows';
 import type { MethodExtras } from '../schema/chunk';
-import { numParam, type MethodSpec } from '../schema/methods';
+import { numParam, parseHeadSet, type MethodSpec } from '../schema/methods';
 import { mulberry32, streamSeed } from './random';
 import type { HeadWeights } from './synthetic';
 
@@ -13,13 +13,40 @@ import type { HeadWeights } from './synthetic';
  * float64 cpuPane), so the two can only differ in the arithmetic of the kernels.
  */
 
-export function actPlan(m: MethodSpec): { threshold: ActThreshold; exemption: ActExemption; beta: number; allHeads: boolean } {
+export interface ActPlan {
+  readonly threshold: ActThreshold;
+  readonly exemption: ActExemption;
+  readonly beta: number;
+  /** Which heads are calibrated: every head, the selected head, or ACT's protocol (see actApplies). */
+  readonly heads: 'all' | 'selected' | 'auto';
+  /** The searched set applied by the user ("layer.head" keys), empty until then. */
+  readonly set: ReadonlySet<string>;
+}
+
+export function actPlan(m: MethodSpec): ActPlan {
   const threshold: ActThreshold = m.params.rule === 'relative'
     ? { mode: 'relative', kappa: numParam(m, 'kappa'), minSupport: numParam(m, 'minsup') }
     : { mode: 'absolute', tau: numParam(m, 'tau') };
   const exemption: ActExemption = m.params.exempt === 'token0' ? 'token0' : m.params.exempt === 'none' ? 'none' : 'first-detected';
-  return { threshold, exemption, beta: numParam(m, 'beta'), allHeads: m.params.heads === 'all' };
+  const heads = m.params.heads === 'all' ? 'all' : m.params.heads === 'selected' ? 'selected' : 'auto';
+  const set = new Set((parseHeadSet(String(m.params.set ?? '')) ?? []).map((u) => `${u.layer}.${u.head}`));
+  return { threshold, exemption, beta: numParam(m, 'beta'), heads, set };
 }
+
+/**
+ * Whether ACT calibrates this head. 'auto' follows the published protocol (docs/methods.md "ACT"):
+ * on a model, the heads of an applied search, or until then the selected head; on synthetic or
+ * imported heads, which have no loss to search by, every head.
+ */
+export function actApplies(plan: ActPlan, inp: { readonly layer: number; readonly head: number; readonly selected: boolean; readonly model?: boolean }): boolean {
+  if (plan.heads === 'all') return true;
+  if (plan.heads === 'selected') return inp.selected;
+  if (!inp.model) return true;
+  return plan.set.size > 0 ? plan.set.has(`${inp.layer}.${inp.head}`) : inp.selected;
+}
+
+/** The method as the head search applies it to the one head it measures: calibrating that head. */
+export const aloneOnHead = (m: MethodSpec): MethodSpec => (m.id === 'act' ? { ...m, params: { ...m.params, heads: 'all' } } : m);
 
 /** Row multipliers m_i [n] and the values V′ [n, d] of a selective-temperature pane. */
 export function temperaturePlan(m: MethodSpec, q: Float32Array, v: Float32Array, n: number, d: number): { mult: Float32Array; v: Float32Array } {
@@ -39,17 +66,26 @@ export interface SigmaDims {
   readonly seed: number;
   /** Compute the per-row entropy bounds (O(N·D²) and more: only for heads on screen). Default true. */
   readonly bounds?: boolean;
+  /** Whether the logits are X·W_Q·(X·W_K)ᵀ/√d alone (no biases, no row temperature): only then is Theorem 3.1's curve a bound. Default true. */
+  readonly plainLogits?: boolean;
 }
 
 export function sigmaPlan(m: MethodSpec, dims: SigmaDims, x: Float32Array, w: HeadWeights): { wqHat: Float32Array; wkHat: Float32Array; extras: MethodExtras } {
   const { n, d, dm } = dims;
+  const boundHolds = dims.plainLogits ?? true;
   const iters = numParam(m, 'iters');
   const start = m.params.start === 'ones' ? 'ones' : m.params.start === 'random'
     ? { random: mulberry32(streamSeed(dims.seed, 2 << 20)) } : 'svd';
   const pq = powerIteration(w.wq, dm, d, iters, start);
   const pk = powerIteration(w.wk, dm, d, iters, start);
-  const wqHat = Float32Array.from(reparametrise(w.wq, numParam(m, 'gq'), pq.sigmas[iters - 1] as number));
-  const wkHat = Float32Array.from(reparametrise(w.wk, numParam(m, 'gk'), pk.sigmas[iters - 1] as number));
+  const sq = pq.sigmas[iters - 1] as number;
+  const sk = pk.sigmas[iters - 1] as number;
+  // γ = σ̂(W) (the default) leaves the weights as they are: Ŵ = W, a trained model's learned γ kept.
+  const keep = m.params.gamma !== 'set';
+  const gammaQ = keep ? sq : numParam(m, 'gq');
+  const gammaK = keep ? sk : numParam(m, 'gk');
+  const wqHat = keep ? w.wq : Float32Array.from(reparametrise(w.wq, gammaQ, sq));
+  const wkHat = keep ? w.wk : Float32Array.from(reparametrise(w.wk, gammaK, sk));
   const scale = 1 / Math.sqrt(d);
   const sigmaQK = bilinearNorm(w.wq, w.wk, dm, d);
   const sigmaQKHat = bilinearNorm(wqHat, wkHat, dm, d);
@@ -58,6 +94,9 @@ export function sigmaPlan(m: MethodSpec, dims: SigmaDims, x: Float32Array, w: He
     wkHat,
     extras: {
       kind: 'sigma',
+      gammaQ,
+      gammaK,
+      boundHolds,
       iterQ: Array.from(pq.sigmas),
       iterK: Array.from(pk.sigmas),
       exactQ: spectralNorm(w.wq, dm, d),

@@ -23,7 +23,7 @@ const with_ = (id: MethodSpec['id'], params: Record<string, number | string> = {
 const PANES: MethodSpec[] = [
   with_('act', { tau: 0.08, beta: 0.3 }),
   with_('temperature', { c: 0.5, a: 0.3, av: 0.2 }),
-  with_('sigma', { gq: 2, gk: 1.5, iters: 3, start: 'ones' }),
+  with_('sigma', { gamma: 'set', gq: 2, gk: 1.5, iters: 3, start: 'ones' }),
   with_('sigmoid'),
   with_('softmax1'),
   with_('softplus', { nref: 16, p: 2 }),

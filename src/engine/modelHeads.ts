@@ -33,7 +33,7 @@ export function modelHead(model: Model, layer: number, head: number, n: number, 
   const q = columns(data.qkv, n, 3 * dm, head * d, d);
   if (rowScale) for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) q[i * d + c] = (q[i * d + c] as number) * (rowScale[i] as number);
   return {
-    n, d, layer, head, selected, q,
+    n, d, layer, head, selected, model: true, q,
     k: columns(data.qkv, n, 3 * dm, dm + head * d, d),
     v: columns(data.qkv, n, 3 * dm, 2 * dm + head * d, d),
     proj: {

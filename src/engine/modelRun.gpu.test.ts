@@ -77,14 +77,14 @@ describe('a model source runs every pane on every head of a real model', () => {
     const ctx = (emit: (c: Chunk) => void) => ({ runId: 1, signal: new AbortController().signal, emit, models });
     const last = (cs: Chunk[]) => cs.filter((c): c is SearchChunk => c.kind === 'search').at(-1) as SearchChunk;
     // The whole search on the float64 engine; on the GPU (two seconds a pass on SwiftShader) a sample of heads.
-    const c = last(await collect((emit) => runExperimentCpu(exp, searchPlan(1), ctx(emit))));
+    const c = last(await collect((emit) => runExperimentCpu(exp, searchPlan(1, undefined, 'text'), ctx(emit))));
     expect(c.done).toBe(96);
     expect(c.delta.every(Number.isFinite)).toBe(true);
     const kept = selectedHeads(c.delta, 2e-3);
     const worstHeads = Array.from(c.delta.keys()).sort((a, b) => (c.delta[b] as number) - (c.delta[a] as number)).slice(0, 2);
     const sample = [...kept.slice(0, 3), ...worstHeads];
     const t0 = performance.now();
-    const g = last(await collect((emit) => runExperiment(k, exp, searchPlan(1, sample), ctx(emit))));
+    const g = last(await collect((emit) => runExperiment(k, exp, searchPlan(1, sample, 'text'), ctx(emit))));
     const t1 = performance.now();
     expect(g.done).toBe(sample.length);
     let worst = 0;

@@ -16,7 +16,9 @@ import type { Model } from '../models/model';
 import { modelHead, type ModelLayerData } from './modelHeads';
 import { deviceModel, type LoadedModel } from './modelProvider';
 import { paneMap } from './paneMap';
-import { headSearchGpu } from './headSearch';
+import { aloneOnHead } from './methodPlan';
+import { headSearchGpu, type SearchTexts } from './headSearch';
+import { CALIBRATION_PASSAGES } from '../models/calibration';
 import { runUnits, type RunContext } from './run';
 import type { MethodSpec } from '../schema/methods';
 import type { ModelChunk } from '../schema/chunk';
@@ -27,6 +29,14 @@ export function sourceTokens(lm: LoadedModel, src: ModelSource): { ids: Int32Arr
   const all = lm.tokenizer.encode(src.text, bos);
   if (all.length === 0) throw new LabError('bad-input', 'the text gives no tokens: type something');
   return { ids: all.length > nCtx ? all.slice(0, nCtx) : all, truncated: all.length > nCtx };
+}
+
+/** The texts of a head search: the calibration passages and the shown text, or the shown text alone. */
+export function searchTexts(lm: LoadedModel, ids: Int32Array, plan: RunPlan): SearchTexts {
+  if (plan.searchOn === 'text') return { on: 'text', calibration: [ids], shown: null };
+  const { nCtx, bos } = lm.model.config;
+  const calibration = CALIBRATION_PASSAGES.map((t) => lm.tokenizer.encode(t, bos).slice(0, nCtx)).filter((t) => t.length > 1);
+  return { on: 'calibration', calibration, shown: ids };
 }
 
 /** Loads the source's model through ctx.models, reporting download progress as chunks. */
@@ -66,7 +76,7 @@ export async function runModel(k: Kernels, exp: Experiment, plan: RunPlan, ctx: 
   const n = ids.length;
   const { nLayer, nHead, nEmbd } = lm.model.config;
   if (plan.search !== undefined) {
-    await headSearchGpu(k, dm, exp, ids, plan.search, ctx, plan.searchUnits);
+    await headSearchGpu(k, dm, exp, searchTexts(lm, ids, plan), plan.search, ctx, plan.searchUnits);
     return { n, d: nEmbd / nHead };
   }
   const fwd = await forward(dm.kernels, dm.gpu, ids, { captureQKV: true, captureX: true });
@@ -98,8 +108,8 @@ export async function runModel(k: Kernels, exp: Experiment, plan: RunPlan, ctx: 
 }
 
 /**
- * A method inside the forward pass: every head's attention is the method's map of that head
- * (ACT set to the selected head calibrates only the selected head), and its values V′.
+ * A method inside the forward pass: every head's attention is the method's own map of that head
+ * (ACT calibrates the heads actApplies names), and its values V′.
  * `only`, when given, applies the method to that one unit (layer, head) and plain softmax elsewhere.
  */
 export function methodHook(k: Kernels, model: Model, exp: Experiment, method: MethodSpec, n: number, only?: { layer: number; head: number }): AttendHook {
@@ -110,7 +120,7 @@ export function methodHook(k: Kernels, model: Model, exp: Experiment, method: Me
     for (let head = 0; head < nHead; head++) {
       const selected = layer === exp.view.layer && head === exp.view.head;
       const inp = modelHead(model, layer, head, n, { qkv, x }, only ? true : selected, false);
-      const m = only && (only.layer !== layer || only.head !== head) ? softmax : method;
+      const m = only ? (only.layer === layer && only.head === head ? aloneOnHead(method) : softmax) : method;
       const pm = await paneMap(k, arena, inp, m);
       out.push({ p: pm.a, v: pm.v });
     }

@@ -10,10 +10,11 @@ import type { MethodSpec } from '../schema/methods';
 import { forwardRef, type AttendHookRef } from '../models/forwardRef';
 import type { Model } from '../models/model';
 import { cpuPaneMap } from './cpuStats';
+import { aloneOnHead } from './methodPlan';
 import { CPU_MAX_SEQ, cpuUnits } from './cpuRun';
 import { headSearchCpu, meanFinite } from './headSearch';
 import { modelHead } from './modelHeads';
-import { changesModel, checkView, loadSourceModel, modelChunk, sourceTokens } from './modelRun';
+import { changesModel, checkView, loadSourceModel, modelChunk, searchTexts, sourceTokens } from './modelRun';
 import type { RunContext } from './run';
 
 
@@ -28,7 +29,7 @@ export async function runModelCpu(exp: Experiment, plan: RunPlan, ctx: RunContex
   }
   const { nLayer, nHead } = lm.model.config;
   if (plan.search !== undefined) {
-    await headSearchCpu(lm, exp, ids, plan.search, ctx, plan.searchUnits);
+    await headSearchCpu(lm, exp, searchTexts(lm, ids, plan), plan.search, ctx, plan.searchUnits);
     return { n, d: lm.model.config.nEmbd / nHead };
   }
   const ref = forwardRef(lm.model, ids, { layers: true });
@@ -56,7 +57,7 @@ export function methodHookRef(model: Model, exp: Experiment, method: MethodSpec,
     Array.from({ length: model.config.nHead }, (_, head) => {
       const selected = layer === exp.view.layer && head === exp.view.head;
       const inp = modelHead(model, layer, head, n, { qkv, x }, only ? true : selected, false);
-      const pm = cpuPaneMap(inp, only && (only.layer !== layer || only.head !== head) ? softmax : method);
+      const pm = cpuPaneMap(inp, only ? (only.layer === layer && only.head === head ? aloneOnHead(method) : softmax) : method);
       return { p: pm.a, v: pm.v };
     });
 }

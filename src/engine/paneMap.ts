@@ -5,7 +5,7 @@ import { keyIndicator } from '../reference/keyMass';
 import type { MethodExtras } from '../schema/chunk';
 import type { MethodSpec } from '../schema/methods';
 export type { HeadInputs } from './headInputs';
-import { actPlan, normaliserOf, sigmaPlan, shareToExempt, temperaturePlan } from './methodPlan';
+import { actApplies, actPlan, normaliserOf, sigmaPlan, shareToExempt, temperaturePlan } from './methodPlan';
 import { mapsRefusal, projectQK, projectionOf, type HeadInputs } from './headInputs';
 import { LabError } from '../schema/errors';
 
@@ -46,7 +46,7 @@ async function actPane(k: Kernels, arena: GpuArena, inp: HeadInputs, m: MethodSp
   dev.queue.submit([enc.finish()]);
   const alpha = await readF32(dev, aBuf, n);
   const sets = actSets(alpha, plan.threshold, plan.exemption);
-  const applied = plan.allHeads || inp.selected;
+  const applied = actApplies(plan, inp);
   const calibrated = applied ? sets.calibrated : [];
 
   const enc2 = dev.createCommandEncoder({ label: 'act.calibrate' });
@@ -72,7 +72,7 @@ function temperaturePane(k: Kernels, arena: GpuArena, inp: HeadInputs, m: Method
 function sigmaPane(k: Kernels, arena: GpuArena, inp: HeadInputs, m: MethodSpec): PaneMap {
   const { n, d } = inp;
   const proj = projectionOf(inp);
-  const plan = sigmaPlan(m, { n, d, dm: proj.dm, seed: proj.seed, bounds: proj.bounds }, proj.x, proj.weights);
+  const plan = sigmaPlan(m, { n, d, dm: proj.dm, seed: proj.seed, bounds: proj.bounds, plainLogits: !proj.bq && !proj.bk && !proj.rowScale }, proj.x, proj.weights);
   const qk = projectQK(inp, plan.wqHat, plan.wkHat);
   const p = softmaxMap(k, arena, qk.q, qk.k, n, d);
   return stochastic(p, arena.upload('pane.V', inp.v), plan.extras);

@@ -11,7 +11,7 @@ describe('entropy collapse sweep', () => {
     const exp: Experiment = {
       ...DEFAULT_EXPERIMENT,
       source: { ...DEFAULT_EXPERIMENT.source, seqLen: 32, heads: 1, headDim: 8, modelDim: 16 },
-      methods: [defaultMethod('softmax'), defaultMethod('sigma')],
+      methods: [defaultMethod('softmax'), { id: 'sigma', params: { ...defaultMethod('sigma').params, gamma: 'set' } }],
     };
     const sweep = await entropySweep(k, exp, 1);
     if (!sweep) throw new Error('no sweep');

@@ -37,10 +37,10 @@ export const METHOD_INFO: Readonly<Record<MethodId, MethodInfo>> = {
     stage: 'logits',
   },
   sigma: {
-    name: 'σReparam',
-    short: 'σReparam',
+    name: 'σReparam rescale [lab]',
+    short: 'σReparam [lab]',
     explanation:
-      'Rescales W_Q and W_K to Ŵ = γ/σ(W)·W, with σ the spectral norm estimated by power iteration. The logits are then bounded whatever the weights\' scale, and so is how low the attention entropy can fall (Theorem 3.1): it prevents entropy collapse.',
+      'σReparam is a training method: every linear layer is trained as Ŵ = γ/σ(W)·W with a learned γ, which keeps the attention entropy from collapsing (the shipped KJV σReparam model was trained so: its weights are Ŵ, its learned γ is σ(Ŵ)). This pane is a lab tool: it applies the same rescale to W_Q and W_K of already-trained weights at inference. By default γ = σ(W), which changes nothing (and keeps a trained model\'s learned γ); move γ to rescale the logits.',
     citation:
       'Zhai, Likhomanenko, Littwin, Busbridge, Ramapuram, Zhang, Gu, Susskind, "Stabilizing Transformer Training by Preventing Attention Entropy Collapse", ICML 2023 (arXiv 2303.06296).',
     stage: 'weights',

@@ -39,14 +39,14 @@ export const PRESET_LINKS: readonly Preset[] = [
   {
     id: 'collapse',
     title: 'Entropy collapse and σReparam',
-    explanation: 'When W_Q and W_K grow, logits grow with their product and attention collapses onto single keys. σReparam divides each weight by its spectral norm, so entropy cannot fall below Theorem 3.1’s bound.',
-    task: 'Read the sweep in the σReparam panel: the baseline’s entropy falls as the weights grow; σReparam’s stays flat.',
-    link: '#v=1&seed=5&n=64&h=4&d=16&ws=3&sink=0&ss=3&p0=softmax&p1=sigma&diff=1-0',
+    explanation: 'When W_Q and W_K grow, logits grow with their product and attention collapses onto single keys. σReparam trains every weight as Ŵ = γ·W/σ(W); this pane applies that rescale at inference [lab] with fixed γ = 1, so the rescaled weights no longer depend on the scale of W. Theorem 3.1 gives a lower bound on the entropy from σ(W_Q W_Kᵀ). The trained method itself is the shipped KJV σReparam model: pick it in the Source panel to see its learned γ and, in the Models panel, its training curves beside the baseline’s.',
+    task: 'Read the sweep in the σReparam panel: the baseline’s entropy falls as the weights grow; the rescaled pane’s is flat because its weights do not change with the scale. The dashed curve is the bound for the original weights, not a measurement.',
+    link: '#v=1&seed=5&n=64&h=4&d=16&ws=3&sink=0&ss=3&p0=softmax&p1=sigma&p1.gamma=set&diff=1-0',
   },
   {
     id: 'mass-mask',
     title: 'How much mass does a sparse mask keep?',
-    explanation: 'FlexPrefill keeps, per query, the fewest keys whose attention adds up to γ. Sparse attention is cheap when a few keys carry most of the mass.',
+    explanation: 'Keep, per query, the fewest keys whose attention adds up to γ: an oracle that reads the exact map, the rule FlexPrefill\'s query-aware heads approximate with pooled blocks (FlexPrefill itself selects blocks, not keys). Sparse attention is cheap when a few keys carry most of the mass.',
     task: 'Change γ in the mask panel and watch sparsity and the retained mass per row.',
     link: '#v=1&seed=7&n=128&h=4&d=16&sink=0&ss=3&mask=mass&mass=0.9&p0=softmax',
   },
@@ -60,16 +60,16 @@ export const PRESET_LINKS: readonly Preset[] = [
   {
     id: 'normalisers',
     title: 'Softmax, sigmoid and the zero sink',
-    explanation: 'Sigmoid attention does not force rows to sum to 1, and softmax-off-by-one lets a query attend to nothing: both remove the pressure that creates sinks.',
-    task: 'Compare the sink mass and row mass columns of the summary table across the three panes.',
+    explanation: 'Sigmoid attention scores each key on its own, σ(S_ij + b), so rows need not sum to 1; softmax-off-by-one adds 1 to the denominator, a zero sink that lets a query attend to nothing. Their papers train with them, which removes the pressure that creates sinks; here they act on the same fixed logits. softmax₁ is then softmax scaled by each row\'s mass: its map, renormalised for display, looks like softmax, but its output O = A·V shrinks with the row mass. Sigmoid changes the map itself.',
+    task: 'In the summary table compare the row mass and ‖O′−O‖ columns: softmax₁ changes the output though its renormalised map matches softmax; the difference pane shows how sigmoid changes the map.',
     link: '#v=1&seed=7&n=48&h=4&d=16&sink=0&ss=4&p0=softmax&p1=sigmoid&p2=softmax1&diff=1-0',
   },
   {
     id: 'real-sinks',
     title: 'Sinks in a real language model',
-    explanation: 'A small GPT trained here on the King James Bible reads Genesis 1:1. Some of its 96 heads send a large share of every query\'s attention to the first token (BOS), whatever the text says: real attention sinks. ACT calibrates this one and the model\'s loss shows what that costs or gains.',
-    task: 'Colour the overview by α₀ and find the brightest heads; hover the tokens to see what the model predicts, then try "Search heads by loss" in the ACT panel.',
-    link: '#v=1&model=kjv-baseline&text=In+the+beginning+God+created+the+heaven+and+the+earth.&layer=0&head=2&p0=softmax&p1=act&p1.tau=0.3&diff=1-0',
+    explanation: 'A small GPT trained here on the King James Bible reads Genesis 1:1. Some of its 96 heads send a large share of every query\'s attention to the first token (BOS), whatever the text says: real attention sinks. Others have sinks later in the text: the selected head (layer 2, head 8) has two at τ = 0.3; ACT spares the first and calibrates the other, in this head only, and the model\'s loss shows what that gains.',
+    task: 'Colour the overview by α₀ and find the brightest heads; compare the two panes\' loss in the model panel; then try "Search heads by loss" in the ACT panel: it picks heads on a held-out calibration passage, and "Apply searched set" calibrates them all.',
+    link: '#v=1&model=kjv-baseline&text=In+the+beginning+God+created+the+heaven+and+the+earth.&layer=2&head=8&p0=softmax&p1=act&p1.tau=0.3&diff=1-0',
   },
 ];
 

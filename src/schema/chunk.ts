@@ -79,6 +79,11 @@ export type MethodExtras =
     }
   | {
       readonly kind: 'sigma';
+      /** The γ_Q, γ_K applied: σ̂(W) itself by default (weights unchanged), or the learner's. */
+      readonly gammaQ: number;
+      readonly gammaK: number;
+      /** False where the head's logits have biases or a row temperature: Theorem 3.1's curve is then not a bound. */
+      readonly boundHolds: boolean;
       /** σ̂ of W_Q and W_K after each power iteration (PyTorch convention). */
       readonly iterQ: readonly number[];
       readonly iterK: readonly number[];
@@ -255,12 +260,24 @@ export interface SearchChunk {
   readonly pane: number;
   readonly layers: number;
   readonly heads: number;
-  /** Plain model's mean loss on the text, nats/token. */
+  /** Plain model's mean loss on the calibration text, nats/token. */
   readonly base: number;
-  /** Loss change per head (unit layer · H + head), nats/token; NaN where not yet computed. */
+  /** Loss change per head (unit layer · H + head) on the calibration text, nats/token; NaN where not yet computed. */
   readonly delta: Float32Array;
   /** Heads searched so far (of the plan's searchUnits, default all). */
   readonly done: number;
+  /** What the loss is measured on: the shipped calibration passages, or the source's own text (command line). */
+  readonly on: 'calibration' | 'text';
+  /** How many calibration passages (the loss is their mean). */
+  readonly passages: number;
+  /** Once every head is searched: the kept set ("layer.head"_…) and its loss before/after on each text. */
+  readonly result: null | {
+    readonly set: string;
+    readonly kept: number;
+    readonly calibration: { readonly base: number; readonly withSet: number };
+    /** The shown text (null when it is itself the calibration text). */
+    readonly shown: { readonly base: number; readonly withSet: number } | null;
+  };
 }
 
 /** One shipped model on the source's text (the family compared side by side). */

@@ -182,7 +182,9 @@ export const DEFAULT_EXPERIMENT: SyntheticExperiment = {
   version: EXPERIMENT_VERSION,
   source: {
     kind: 'synthetic',
-    seed: 7,
+    // Seed 12: the selected head 0 has hidden sinks (keys 3 and 6) besides token 0, so the first
+    // screen's ACT pane calibrates something and the difference pane shows it.
+    seed: 12,
     seqLen: 48,
     heads: 6,
     headDim: 16,

@@ -28,7 +28,36 @@ export interface EnumParam extends ParamBase {
   readonly options: readonly string[];
   readonly default: string;
 }
-export type ParamSpec = NumParam | EnumParam;
+/** A set of model heads as "layer.head" pairs joined by "_" ("2.5_3.1"); empty: none. */
+export interface HeadsParam extends ParamBase {
+  readonly kind: 'heads';
+  readonly default: '';
+}
+export type ParamSpec = NumParam | EnumParam | HeadsParam;
+
+/** Most heads a head set may name (a 48-layer, 64-head model has 3072; sets are kept heads, far fewer). */
+export const MAX_HEAD_SET = 2048;
+
+export interface HeadRef {
+  readonly layer: number;
+  readonly head: number;
+}
+
+/** Parses a head set ("2.5_3.1"; "" is empty); null when malformed or too long. */
+export function parseHeadSet(s: string): HeadRef[] | null {
+  if (s === '') return [];
+  const parts = s.split('_');
+  if (parts.length > MAX_HEAD_SET) return null;
+  const out: HeadRef[] = [];
+  for (const part of parts) {
+    const m = /^(\d{1,3})\.(\d{1,3})$/.exec(part);
+    if (!m) return null;
+    out.push({ layer: Number(m[1]), head: Number(m[2]) });
+  }
+  return out;
+}
+
+export const formatHeadSet = (set: readonly HeadRef[]) => set.map((u) => `${u.layer}.${u.head}`).join('_');
 
 export type MethodParams = Readonly<Record<string, number | string>>;
 
@@ -43,6 +72,7 @@ const num = (key: string, label: string, min: number, max: number, step: number,
 const int = (key: string, label: string, min: number, max: number, def: number, extra: Partial<NumParam> = {}): NumParam => ({
   kind: 'int', key, label, min, max, step: 1, default: def, ...extra,
 });
+const headSet = (key: string, label: string): HeadsParam => ({ kind: 'heads', key, label, default: '' });
 const oneOf = (key: string, label: string, options: readonly string[], def: string, extra: Partial<EnumParam> = {}): EnumParam => ({
   kind: 'enum', key, label, options, default: def, ...extra,
 });
@@ -56,7 +86,10 @@ export const METHOD_PARAMS: Readonly<Record<MethodId, readonly ParamSpec[]>> = {
     oneOf('rule', 'threshold rule', ['absolute', 'relative'], 'absolute'),
     num('kappa', 'relative κ', 1, 20, 0.1, 3, { lab: true }),
     int('minsup', 'min support m', 1, 4096, 4, { lab: true }),
-    oneOf('heads', 'heads', ['all', 'selected'], 'all'),
+    // auto: ACT's protocol (docs/methods.md "ACT"): on a model, the searched set when one is applied,
+    // else the selected head; on synthetic or imported heads (no loss to search by), every head.
+    oneOf('heads', 'heads', ['auto', 'selected', 'all'], 'auto'),
+    headSet('set', 'searched heads (layer.head)'),
   ],
   temperature: [
     num('c', 'position c: m = 1 + c·ln(i+1)', 0, 1, 0.001, 0.5),
@@ -66,8 +99,10 @@ export const METHOD_PARAMS: Readonly<Record<MethodId, readonly ParamSpec[]>> = {
     num('bv', 'value b_v', 0, 5, 0.05, 1, { lab: true }),
   ],
   sigma: [
-    num('gq', 'γ_Q', 0.05, 20, 0.01, 1, { log: true }),
-    num('gk', 'γ_K', 0.05, 20, 0.01, 1, { log: true }),
+    // keep: γ = σ(W), so Ŵ = W (a σReparam-trained model keeps its learned γ); set: the sliders' γ.
+    oneOf('gamma', 'γ', ['keep', 'set'], 'keep'),
+    num('gq', 'γ_Q (γ = set)', 0.05, 20, 0.01, 1, { log: true }),
+    num('gk', 'γ_K (γ = set)', 0.05, 20, 0.01, 1, { log: true }),
     int('iters', 'power iterations', 1, 100, 1),
     oneOf('start', 'start vector', ['svd', 'ones', 'random'], 'svd'),
   ],
@@ -81,6 +116,16 @@ export function defaultMethod(id: MethodId): MethodSpec {
   const params: Record<string, number | string> = {};
   for (const p of METHOD_PARAMS[id]) params[p.key] = p.default;
   return { id, params };
+}
+
+/**
+ * A method as a newly added pane starts on a source: selective temperature on a language model is
+ * a lab intervention (the model was not trained with it, or already has its own folded in), so it
+ * starts at c = 0 — no change — rather than the paper's c.
+ */
+export function paneDefault(id: MethodId, onModel: boolean): MethodSpec {
+  const m = defaultMethod(id);
+  return id === 'temperature' && onModel ? { id, params: { ...m.params, c: 0 } } : m;
 }
 
 /** A numeric parameter (validated specs always hold numbers for 'num'/'int' params). */

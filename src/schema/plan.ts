@@ -21,6 +21,12 @@ export interface RunPlan {
   readonly search?: number;
   /** Heads (units layer · H + head) the search covers; default every head. */
   readonly searchUnits?: readonly number[];
+  /**
+   * What the search's loss is measured on: the shipped calibration passages (default; the shown
+   * text is then scored beside, never searched on), or the source's own text (the command line,
+   * whose input texts are the calibration set).
+   */
+  readonly searchOn?: 'calibration' | 'text';
   /** A model source only: run the three shipped models on its text, side by side, instead of a run. */
   readonly family?: boolean;
 }
@@ -29,8 +35,8 @@ export interface RunPlan {
 export const FAMILY_PLAN: RunPlan = { heads: [], stats: false, thumbs: false, fullHead: null, family: true };
 
 /** ACT's head search on pane `pane` (nothing else is computed). */
-export function searchPlan(pane: number, units?: readonly number[]): RunPlan {
-  return { heads: [], stats: false, thumbs: false, fullHead: null, search: pane, ...(units ? { searchUnits: units } : {}) };
+export function searchPlan(pane: number, units?: readonly number[], on: 'calibration' | 'text' = 'calibration'): RunPlan {
+  return { heads: [], stats: false, thumbs: false, fullHead: null, search: pane, searchOn: on, ...(units ? { searchUnits: units } : {}) };
 }
 
 /** Statistics of every head; thumbnails of the selected layer's heads; the selected head's large map. */

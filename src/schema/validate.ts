@@ -23,7 +23,7 @@ import {
 } from './experiment';
 import { LIMITS } from './limits';
 import { MAX_TEXT_CHARS, MODELS, MODEL_IDS, type ModelId } from './models';
-import { MAX_PANES, METHOD_IDS, METHOD_PARAMS, MIN_PANES, type MethodId, type MethodSpec } from './methods';
+import { MAX_HEAD_SET, MAX_PANES, METHOD_IDS, METHOD_PARAMS, MIN_PANES, parseHeadSet, type MethodId, type MethodSpec } from './methods';
 
 /** One problem found in an input, with the field it concerns and what to do about it. */
 export interface Issue {
@@ -174,6 +174,14 @@ function validateMethods(v: unknown, issues: Issue[]): MethodSpec[] {
     const params: Record<string, number | string> = {};
     for (const p of METHOD_PARAMS[id]) {
       if (!r) break;
+      if (p.kind === 'heads') {
+        const v = o.params && (o.params as Record<string, unknown>)[p.key];
+        if (typeof v !== 'string' || parseHeadSet(v) === null) {
+          issues.push({ field: `${at}.params.${p.key}`, message: `${p.key} must list heads as layer.head joined by _ (e.g. 2.5_3.1), at most ${MAX_HEAD_SET}` });
+        }
+        params[p.key] = typeof v === 'string' ? v : '';
+        continue;
+      }
       params[p.key] = p.kind === 'enum' ? r.oneOf(p.key, p.options) : p.kind === 'int' ? r.int(p.key, p) : r.num(p.key, p);
     }
     return { id, params };

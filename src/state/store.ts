@@ -46,6 +46,8 @@ export interface ResultsSlice {
   readonly download: DownloadChunk | null;
   /** ACT's head search on the model (loss change per head), as far as it has got. */
   readonly search: SearchChunk | null;
+  /** The source the search ran on: the search outlives runs on the same source (applying its set reruns). */
+  readonly searchSource?: Experiment['source'];
   /** The shipped family on the text, as far as it has got. */
   readonly family: FamilyChunk | null;
   /** The selected head's large map, per pane. */
@@ -156,6 +158,10 @@ export function layersOf(exp: Experiment, model: ModelChunk | null): number {
   if (exp.source.kind === 'synthetic') return 1;
   return model?.layers ?? sourceShape(exp.source).layers ?? 1;
 }
+
+/** A finished head search stays on screen across runs on the same source (e.g. applying its set). */
+const keptSearch = (r: ResultsSlice, exp: Experiment): Partial<ResultsSlice> =>
+  r.search && r.searchSource === exp.source ? { search: r.search, searchSource: r.searchSource } : {};
 
 function emptyResults(exp: Experiment): ResultsSlice {
   const panes = exp.methods.length;
@@ -338,7 +344,7 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
     beginRun(runId, fresh) {
       set((s) => ({
         results: fresh
-          ? { ...carryOver(s.results, s.experiment), runId, staleBefore: runId, status: 'running' }
+          ? { ...carryOver(s.results, s.experiment), ...keptSearch(s.results, s.experiment), runId, staleBefore: runId, status: 'running' }
           : { ...s.results, runId, status: 'running' },
       }));
     },
@@ -366,7 +372,7 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
       } else if (chunk.kind === 'family') {
         set({ results: { ...r, family: chunk } });
       } else if (chunk.kind === 'search') {
-        set({ results: { ...r, search: chunk } });
+        set({ results: { ...r, search: chunk, searchSource: get().experiment.source } });
       } else if (chunk.kind === 'download') {
         set({ results: { ...r, download: chunk } });
       } else if (chunk.kind === 'map') {

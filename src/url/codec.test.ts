@@ -13,7 +13,9 @@ function randomExperiment(rng: () => number): Experiment {
     const id = METHOD_IDS[int(0, METHOD_IDS.length - 1)] ?? 'softmax';
     const params: Record<string, number | string> = {};
     for (const p of METHOD_PARAMS[id]) {
-      params[p.key] = p.kind === 'enum'
+      params[p.key] = p.kind === 'heads'
+        ? (rng() < 0.5 ? '' : Array.from({ length: int(1, 5) }, () => `${int(0, 11)}.${int(0, 15)}`).join('_'))
+        : p.kind === 'enum'
         ? (p.options[int(0, p.options.length - 1)] as string)
         : p.kind === 'int' ? int(p.min, Math.min(p.max, p.min + 50)) : Math.round((p.min + rng() * (p.max - p.min)) * 1000) / 1000;
     }
@@ -89,10 +91,10 @@ describe('URL codec', () => {
 
   it('uses readable keys', () => {
     expect(encodeExperiment(DEFAULT_EXPERIMENT)).toBe(
-      '#v=1&seed=7&n=48&h=6&d=16&sink=0&ss=3&sharp=1&D=32&ws=1&tau=0.1&eps=0.3&kappa=3&minsup=4' +
+      '#v=1&seed=12&n=48&h=6&d=16&sink=0&ss=3&sharp=1&D=32&ws=1&tau=0.1&eps=0.3&kappa=3&minsup=4' +
         '&mask=none&k=8&mass=0.9&win=8&wsinks=4&block=8&nz=0.5' +
         '&layer=0&head=0&pane=0&scale=linear&gamma=0.5&reduce=max&units=nats&diff=1-0' +
-        '&p0=softmax&p1=act&p1.tau=0.1&p1.beta=0.4&p1.exempt=first&p1.rule=absolute&p1.kappa=3&p1.minsup=4&p1.heads=all',
+        '&p0=softmax&p1=act&p1.tau=0.1&p1.beta=0.4&p1.exempt=first&p1.rule=absolute&p1.kappa=3&p1.minsup=4&p1.heads=auto',
     );
   });
 

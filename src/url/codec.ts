@@ -5,13 +5,13 @@ import {
   type Experiment,
 } from '../schema/experiment';
 import { MODEL_IDS } from '../schema/models';
-import { METHOD_IDS, METHOD_PARAMS, MAX_PANES, defaultMethod, type MethodId, type MethodSpec } from '../schema/methods';
+import { METHOD_IDS, METHOD_PARAMS, MAX_PANES, defaultMethod, parseHeadSet, type MethodId, type MethodSpec } from '../schema/methods';
 import { validateExperiment, type Issue } from '../schema/validate';
 
 /**
  * Experiment ⇄ URL hash. A declarative table of readable keys (TF Playground's idea) with a
  * version, validation and defaults for absent keys:
- *   #v=1&seed=7&n=48&…&tau=0.1&mask=none&…&head=0&scale=linear&units=nats
+ *   #v=1&seed=12&n=48&…&tau=0.1&mask=none&…&head=0&scale=linear&units=nats
  */
 
 /** Where a link key lives in the Experiment, e.g. ['analysis', 'mask', 'kind']. */
@@ -87,6 +87,11 @@ function decodePanes(params: URLSearchParams, issues: Issue[]): MethodSpec[] | n
     for (const spec of METHOD_PARAMS[m.id]) {
       const raw = params.get(`p${k}.${spec.key}`);
       if (raw === null) continue;
+      if (spec.kind === 'heads') {
+        if (parseHeadSet(raw) === null) issues.push({ field: `p${k}.${spec.key}`, message: `p${k}.${spec.key}=${raw.slice(0, 40)} is not a list of heads (layer.head joined by _, e.g. 2.5_3.1)` });
+        else out[spec.key] = raw;
+        continue;
+      }
       const v = parseValue({ key: spec.key, path: [], type: spec.kind === 'enum' ? 'enum' : 'num' }, raw);
       if (v === undefined || v === null) {
         issues.push({ field: `p${k}.${spec.key}`, message: `p${k}.${spec.key}=${raw.slice(0, 40)} is not valid` });
@@ -146,6 +151,7 @@ export function encodeExperiment(exp: Experiment): string {
     params.set(`p${k}`, m.id);
     for (const spec of METHOD_PARAMS[m.id]) {
       const v = m.params[spec.key];
+      if (spec.kind === 'heads' && v === '') continue; // an empty head set is the default
       params.set(`p${k}.${spec.key}`, typeof v === 'number' ? formatNumber(v) : String(v));
     }
   });

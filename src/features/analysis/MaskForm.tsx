@@ -9,7 +9,7 @@ import { Slider } from '../../ui/Slider';
 const NAMES: Record<MaskKind, string> = {
   none: 'none (dense)',
   topk: 'top-k per row',
-  mass: 'cumulative mass γ (FlexPrefill)',
+  mass: 'cumulative mass γ per query (an oracle; not FlexPrefill\'s block selection)',
   window: 'window + sink tokens (StreamingLLM)',
   block: 'block top-k (SeerAttention oracle)',
 };

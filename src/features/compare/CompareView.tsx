@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { METHOD_INFO } from '../../methods/catalog';
-import { MAX_PANES, METHOD_IDS, defaultMethod, type MethodId } from '../../schema/methods';
+import { MAX_PANES, METHOD_IDS, paneDefault, type MethodId } from '../../schema/methods';
 import { useLab } from '../../state/useLab';
 import type { Cell, HeatmapHandle, ZoomRequest } from '../../views/heatmap';
 import { useShown } from '../useShown';
@@ -51,6 +51,7 @@ export function CompareView() {
   const setMethods = useLab((s) => s.setMethods);
   const setView = useLab((s) => s.setView);
   const [adding, setAdding] = useState<MethodId>('temperature');
+  const onModel = useLab((st) => st.experiment.source.kind === 'model');
   const handles = useRef(new Map<number, HeatmapHandle>());
   const register = useCallback((key: number, h: HeatmapHandle | null) => {
     if (h) handles.current.set(key, h);
@@ -81,7 +82,7 @@ export function CompareView() {
             ))}
           </select>
         </label>
-        <button type="button" disabled={methods.length >= MAX_PANES} data-testid="add-pane" title={methods.length >= MAX_PANES ? `At most ${MAX_PANES} panes: remove one first` : undefined} onClick={() => setMethods([...methods, defaultMethod(adding)])}>
+        <button type="button" disabled={methods.length >= MAX_PANES} data-testid="add-pane" title={methods.length >= MAX_PANES ? `At most ${MAX_PANES} panes: remove one first` : undefined} onClick={() => setMethods([...methods, paneDefault(adding, onModel)])}>
           Add
         </button>
         <label title={methods.length < 2 ? 'Needs two panes: add one first' : undefined}>

@@ -42,8 +42,8 @@ export function MaskPanel() {
           <dt>mean JS divergence (nats)</dt>
           <dd data-testid="mask-js">{fmt(mask.vsDense.meanJS)}</dd>
           <dt>mean KL(dense ‖ masked)</dt>
-          <dd data-testid="mask-kl">{fmt(mask.vsDense.meanKL)}</dd>
-          <dt>top-{mask.vsDense.topk} overlap</dt>
+          <dd data-testid="mask-kl">{Number.isFinite(mask.vsDense.meanKL) ? fmt(mask.vsDense.meanKL) : '∞ — the mask drops keys the dense map weights, and KL(P ‖ Q) is infinite wherever Q is 0 and P is not; read JS and the retained mass'}</dd>
+          <dt>top-{mask.vsDense.topk} overlap (rows with ≥ {mask.vsDense.topk} keys)</dt>
           <dd data-testid="mask-overlap">{fmt(mask.vsDense.meanOverlap, 3)}</dd>
           <dt>mean ‖O′ − O‖₂ (V ~ N(0, 1))</dt>
           <dd data-testid="mask-outdelta">{fmt(mask.vsDense.meanOutDelta)}</dd>

@@ -1,5 +1,7 @@
 import type { StatsChunk } from '../../schema/chunk';
 import { selectedHeads } from '../../methods/act';
+import { CALIBRATION_PASSAGES } from '../../models/calibration';
+import { parseHeadSet, type MethodSpec } from '../../schema/methods';
 import { paneHeadStats } from '../../state/selectors';
 import { useLab } from '../../state/useLab';
 import { Panel } from '../../ui/Panel';
@@ -19,19 +21,43 @@ const meanFinite = (x: Float32Array) => {
   return c ? s / c : NaN;
 };
 
+const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : '—');
+
+/** Which heads this ACT pane calibrates, in words (docs/methods.md "ACT"). */
+function headsInWords(m: MethodSpec | undefined, isModel: boolean, layer: number, head: number): string {
+  const mode = m?.params.heads;
+  if (mode === 'all') return 'every head of every layer [lab: the published code calibrates searched heads only]';
+  const sel = isModel ? `the selected head (layer ${layer}, head ${head})` : `the selected head (${head})`;
+  if (mode === 'selected') return sel;
+  if (!isModel) return 'every head (synthetic heads have no loss to search by)';
+  const set = parseHeadSet(String(m?.params.set ?? '')) ?? [];
+  return set.length ? `the searched set: ${set.length} heads` : `${sel}, until a head search is applied`;
+}
+
 /**
- * ACT's head search on a model: per head, the model's loss when this pane calibrates that head
- * alone (one forward pass per head, run on request), best first; the kept heads are those where
- * calibration lowered the loss.
+ * ACT's head search on a model: per head, the model's loss on the calibration passages when this
+ * pane calibrates that head alone, best first; the kept heads are those where the loss fell. The
+ * kept set is then scored on the calibration passages and on the shown text, and can be applied.
  */
 function LossSearch({ pane }: { pane: number }) {
   const search = useLab((s) => (s.results.search?.pane === pane ? s.results.search : null));
   const start = useLab((s) => s.startHeadSearch);
   const selectHead = useLab((s) => s.selectHead);
+  const methods = useLab((s) => s.experiment.methods);
+  const setMethods = useLab((s) => s.setMethods);
   const running = useLab((s) => s.searchRequest?.kind === 'search' && s.searchRequest.pane === pane && s.results.status === 'running');
   const total = search ? search.layers * search.heads : null;
   const order = search ? Array.from(search.delta.keys()).filter((u) => Number.isFinite(search.delta[u])).sort((a, b) => (search.delta[a] as number) - (search.delta[b] as number)) : [];
   const kept = search ? selectedHeads(search.delta) : [];
+  const res = search?.result ?? null;
+  const m = methods[pane];
+  const applied = !!res && m?.params.set === res.set && m.params.heads === 'auto';
+  const apply = () => {
+    if (!res || !m) return;
+    setMethods(methods.map((x, i) => (i === pane ? { ...x, params: { ...x.params, heads: 'auto', set: res.set } } : x)));
+  };
+  const passages = search?.passages ?? CALIBRATION_PASSAGES.length;
+  const on = search?.on === 'text' ? 'the shown text' : `${passages === 1 ? 'a calibration passage' : `${passages} calibration passages`} (held-out KJV text, never the text shown)`;
   return (
     <div className="loss-search">
       <p>
@@ -40,13 +66,26 @@ function LossSearch({ pane }: { pane: number }) {
         </button>{' '}
         {search ? (
           <span data-testid="act-search-status">
-            {search.done}/{total} heads · plain loss {search.base.toFixed(4)} · kept (loss fell): <b data-testid="act-search-kept">{kept.length}</b>
+            {search.done}/{total} heads · loss on {on}: plain {search.base.toFixed(4)} · kept (loss fell): <b data-testid="act-search-kept">{kept.length}</b>
           </span>
-        ) : <span className="hint">One forward pass per head, calibrating that head alone.</span>}
+        ) : <span className="hint">One forward pass per head and calibration passage, calibrating that head alone; scored on {on}.</span>}
       </p>
+      {res ? (
+        <div data-testid="act-search-result">
+          <p>
+            Searched set: <b>{res.kept}</b> of {total} heads. Loss with the set, nats/token —
+            calibration text (searched on): <span data-testid="act-set-calibration">{fmt(res.calibration.base)} → {fmt(res.calibration.withSet)}</span>
+            {res.shown ? <>; shown text (not searched on): <span data-testid="act-set-shown">{fmt(res.shown.base)} → {fmt(res.shown.withSet)}</span></> : null}.
+          </p>
+          <p>
+            <button type="button" data-testid="act-apply-set" disabled={applied || res.kept === 0} onClick={apply}>Apply searched set</button>{' '}
+            <span className="hint">{applied ? 'Applied: this pane calibrates the searched set (the link carries it).' : res.kept === 0 ? 'No head lowered the loss: nothing to apply.' : 'This pane then calibrates these heads only, as the published code does.'}</span>
+          </p>
+        </div>
+      ) : null}
       {search ? (
         <table className="ranking" data-testid="act-loss-ranking">
-          <caption>Heads by the loss change when ACT calibrates them alone (nats/token; negative = better)</caption>
+          <caption>Heads by the loss change on {on} when ACT calibrates them alone (nats/token; negative = better)</caption>
           <thead><tr><th scope="col">Layer</th><th scope="col">Head</th><th scope="col">Δ loss</th><th scope="col">Kept</th></tr></thead>
           <tbody>
             {order.slice(0, 12).map((u) => (
@@ -67,6 +106,8 @@ function LossSearch({ pane }: { pane: number }) {
 /** ACT on the selected head: what was detected, what was calibrated, where the mass went; and a head ranking. */
 export function ActPanel({ pane }: { pane: number }) {
   const head = useLab((s) => s.experiment.view.head);
+  const layer = useLab((s) => s.experiment.view.layer);
+  const method = useLab((s) => s.experiment.methods[pane]);
   const isModel = useLab((s) => s.experiment.source.kind === 'model');
   const stats = useLab(paneHeadStats(pane));
   const all = useLab((s) => s.results.stats);
@@ -91,6 +132,7 @@ export function ActPanel({ pane }: { pane: number }) {
   }).sort((a, b) => Math.abs(b.d) - Math.abs(a.d));
   return (
     <Panel title={`ACT · pane ${pane} · head ${head}`} note="Detection on the map before calibration; bars coloured by role. The difference pane shows A′ − A.">
+      <p data-testid="act-heads">Calibrates {headsInWords(method, isModel, layer, head)}.</p>
       <div ref={barsRef} />
       {ex ? (
         <dl className="facts" data-testid="act-facts">

@@ -7,6 +7,7 @@ import { useChart } from '../useChart';
 /** Selective temperature on the selected head: the multiplier m_i and the dilution plot. */
 export function TemperaturePanel({ pane }: { pane: number }) {
   const head = useLab((s) => s.experiment.view.head);
+  const onModel = useLab((s) => s.experiment.source.kind === 'model');
   const stats = useLab(paneHeadStats(pane));
   const base = useLab(paneHeadStats(0));
   const ex = stats?.extras?.kind === 'temperature' ? stats.extras : null;
@@ -32,7 +33,7 @@ export function TemperaturePanel({ pane }: { pane: number }) {
     [stats, base],
   );
   return (
-    <Panel title={`Selective temperature · pane ${pane} · head ${head}`} note="Later queries see more keys; without a temperature their attention dilutes (entropy up, max weight down). m_i = 1 + c·ln(i+1) sharpens them, applied before masking.">
+    <Panel title={`Selective temperature${onModel ? ' [lab]' : ''} · pane ${pane} · head ${head}`} note={`Later queries see more keys; without a temperature their attention dilutes (entropy up, max weight down). m_i = 1 + c·ln(i+1) sharpens them, applied before masking.${onModel ? ' On this model it is a lab intervention: the paper trains with the temperature, and this model was not trained with this one, so a new pane starts at c = 0 (no change).' : ''}`}>
       <div ref={mRef} />
       <div ref={dilutionRef} />
     </Panel>

@@ -57,7 +57,7 @@ export function SinksPanel() {
           <dd data-testid="sinks-noninitial" className={r.nonInitial.length ? 'flag' : undefined}>
             {list(r.nonInitial)}
           </dd>
-          <dt>Gu et al. α &gt; ε</dt>
+          <dt>keys with α &gt; ε (Gu et al.'s ε; their Sink₁ reads key 0)</dt>
           <dd data-testid="sinks-gu">{list(r.gu)}</dd>
           <dt>relative κ·ū, support ≥ m [lab]</dt>
           <dd data-testid="sinks-relative">{list(r.relative)}</dd>
