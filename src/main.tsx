@@ -46,7 +46,12 @@ void client.init().then((r) => {
 store.subscribe((s, prev) => {
   if (!s.modelFile || s.modelFile === prev.modelFile) return;
   const { name, bytes } = s.modelFile;
-  void client.setModelFile(name, bytes).then(() => {
+  void client.setModelFile(name, bytes).then((r) => {
+    if (!r.ok) {
+      store.getState().refuseModelFile(name, r.error.message);
+      return;
+    }
+    store.getState().acceptModelFile(name);
     const exp = store.getState().experiment;
     const text = exp.source.kind === 'model' ? exp.source.text : DEFAULT_MODEL_TEXT;
     store.getState().loadExperiment({ ...exp, source: { kind: 'model', model: 'file', text }, view: { ...exp.view, layer: 0, head: 0, zoom: null } });

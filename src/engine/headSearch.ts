@@ -10,7 +10,8 @@ import type { Experiment } from '../schema/experiment';
 import type { MethodSpec } from '../schema/methods';
 import type { Kernels } from '../gpu/kernels';
 import { forward } from '../models/forward';
-import { forwardRef } from '../models/forwardRef';
+import { forwardRefAsync } from '../models/forwardRef';
+import { yieldNow } from './pause';
 import { methodHook } from './modelRun';
 import { methodHookRef } from './modelRunCpu';
 import type { DeviceModel, LoadedModel } from './modelProvider';
@@ -59,7 +60,7 @@ export async function headSearchCpu(lm: LoadedModel, exp: Experiment, ids: Int32
   const { model } = lm;
   const { nLayer: L, nHead: H } = model.config;
   const n = ids.length;
-  const base = meanFinite(forwardRef(model, ids).loss);
+  const base = meanFinite((await forwardRefAsync(model, ids, {}, yieldNow)).loss);
   const delta = new Float32Array(L * H).fill(NaN);
   let done = 0;
   for (const u of units ?? Array.from({ length: L * H }, (_, i) => i)) {
@@ -68,7 +69,7 @@ export async function headSearchCpu(lm: LoadedModel, exp: Experiment, ids: Int32
     if (ctx.signal.aborted) throw new LabError('aborted', 'search superseded');
     const only = { layer: Math.floor(u / H), head: u % H };
     const hook = methodHookRef(model, exp, method, n, only);
-    delta[u] = meanFinite(forwardRef(model, ids, { attend: (l, qkv, x) => (l === only.layer ? hook(l, qkv, x) : null) }).loss) - base;
+    delta[u] = meanFinite((await forwardRefAsync(model, ids, { attend: (l, qkv, x) => (l === only.layer ? hook(l, qkv, x) : null) }, yieldNow)).loss) - base;
     await ctx.emit({ kind: 'search', runId: ctx.runId, pane, layers: L, heads: H, base, delta: delta.slice(), done: ++done });
   }
 }
