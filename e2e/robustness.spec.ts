@@ -109,3 +109,14 @@ test('a slow model parse is not taken for a hang; a refused file keeps the worki
   await page.getByTestId('model-text').blur();
   await waitDone(page, 120_000);
 });
+
+test('the crash screen\'s "Reload with the default experiment" brings the lab back without a reload', async ({ page }) => {
+  await page.goto('/?testhooks=1#v=1&seed=5&n=24&h=2&d=8');
+  await waitDone(page, 60_000);
+  await page.evaluate(() => window.dispatchEvent(new Event('lab-test-render-fault')));
+  await expect(page.getByRole('alert')).toContainText('Something in the lab broke');
+  await page.getByTestId('fatal-reset').click();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await waitDone(page, 60_000);
+  await expect(page.getByTestId('seed-number')).toHaveValue('7'); // the default experiment
+});
