@@ -13,6 +13,7 @@ import { setDroppedModel, workerModels } from './models';
 import { setImported, workerImports } from './imports';
 import { allowingSilence, CPU_STEP_MS, parseMs } from './liveness';
 import { chunkSender } from './chunkSender';
+import { checkChunk } from '../engine/numericChecks';
 
 interface Gpu {
   readonly acquired: AcquiredDevice;
@@ -66,6 +67,12 @@ function transferables(chunk: Chunk): Transferable[] {
   };
   walk(chunk);
   return [...found];
+}
+
+/** The chunk, once its numbers pass the checks (a failed check fails the run with a 'numeric' message). */
+function checked(exp: Parameters<typeof checkChunk>[0], chunk: Chunk): Chunk {
+  checkChunk(exp, chunk);
+  return chunk;
 }
 
 /** True when `gpu`'s device is lost or is lost within a moment (loss and failure race). */
@@ -126,7 +133,7 @@ const api: LabApi = {
           imports: workerImports,
           signal: controller.signal,
           emit: (chunk) => {
-            if (!controller.signal.aborted) sender.emit(hooks.beforeSend(chunk));
+            if (!controller.signal.aborted) sender.emit(hooks.beforeSend(checked(exp, chunk)));
           },
         }));
         await sender.flush();
@@ -143,7 +150,7 @@ const api: LabApi = {
           signal: controller.signal,
           emit: (chunk) => {
             if (controller.signal.aborted) return;
-            sender.emit(hooks.beforeSend(chunk));
+            sender.emit(hooks.beforeSend(checked(exp, chunk)));
             hooks.afterChunk(gpu.acquired.device);
           },
         }),
