@@ -2,11 +2,13 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { ErrorBoundary } from './app/ErrorBoundary';
+import { RenderFault } from './app/RenderFault';
 import { LabClient } from './client/labClient';
 import { installTestHooks, testHooksRequested } from './client/testBridge';
 import { connectRunner } from './state/runner';
 import { createLabStore } from './state/store';
-import { DEFAULT_MODEL_TEXT } from './schema/experiment';
+import { DEFAULT_EXPERIMENT, DEFAULT_MODEL_TEXT } from './schema/experiment';
+import { encodeExperiment } from './url/codec';
 import { connectUrl } from './state/urlSync';
 import { LabStoreContext } from './state/useLab';
 import './app/app.css';
@@ -46,7 +48,12 @@ void client.init().then((r) => {
 store.subscribe((s, prev) => {
   if (!s.modelFile || s.modelFile === prev.modelFile) return;
   const { name, bytes } = s.modelFile;
-  void client.setModelFile(name, bytes).then(() => {
+  void client.setModelFile(name, bytes).then((r) => {
+    if (!r.ok) {
+      store.getState().refuseModelFile(name, r.error.message);
+      return;
+    }
+    store.getState().acceptModelFile(name);
     const exp = store.getState().experiment;
     const text = exp.source.kind === 'model' ? exp.source.text : DEFAULT_MODEL_TEXT;
     store.getState().loadExperiment({ ...exp, source: { kind: 'model', model: 'file', text }, view: { ...exp.view, layer: 0, head: 0, zoom: null } });
@@ -67,8 +74,9 @@ const rootEl = document.getElementById('root');
 if (rootEl) {
   createRoot(rootEl).render(
     <StrictMode>
-      <ErrorBoundary>
+      <ErrorBoundary resetHref={encodeExperiment(DEFAULT_EXPERIMENT)}>
         <LabStoreContext.Provider value={store}>
+          {testHooks && <RenderFault />}
           <App />
         </LabStoreContext.Provider>
       </ErrorBoundary>

@@ -1,4 +1,5 @@
 import type { ModelProvider } from '../engine/modelProvider';
+import { checkChunk } from '../engine/numericChecks';
 import type { LossChunk, ModelChunk, StatsChunk } from '../schema/chunk';
 import { LabError } from '../schema/errors';
 import { sourceShape } from '../schema/experiment';
@@ -67,6 +68,7 @@ export async function runBatch(engine: Engine, jobs: readonly Job[], progress: P
         signal,
         ...(opts.models ? { models: opts.models } : {}),
         emit: (c) => {
+          checkChunk(job.experiment, c); // overflowed numbers stop the batch with a message, never reach the files
           if (c.kind === 'stats') stats.push(c);
           else if (c.kind === 'model') model = c;
           else if (c.kind === 'loss') losses.push(c);

@@ -1,10 +1,11 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Experiment } from '../schema/experiment';
 import { MAX_TEXT_CHARS } from '../schema/models';
 import { validateExperiment, type Issue } from '../schema/validate';
 import { decodeExperiment } from '../url/codec';
 import { parseSeeds } from './args';
 import { runtimeError, usageError } from './errors';
+import { regularFile } from './fileChecks';
 
 /**
  * What `run` works on: the experiment (from a lab link or a JSON file) and the list of inputs it
@@ -26,10 +27,7 @@ function fromLink(link: string, where: string): Experiment {
 }
 
 export function readTextFile(path: string, what: string): string {
-  if (!existsSync(path)) throw runtimeError(`${what} ${path}: no such file`);
-  const st = statSync(path);
-  if (!st.isFile()) throw runtimeError(`${what} ${path}: not a file`);
-  if (st.size > MAX_FILE_BYTES) throw runtimeError(`${what} ${path}: ${st.size} bytes, over the ${MAX_FILE_BYTES}-byte limit`);
+  regularFile(path, what, MAX_FILE_BYTES);
   return readFileSync(path, 'utf8');
 }
 

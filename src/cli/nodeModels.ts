@@ -5,6 +5,7 @@ import type { ModelProvider } from '../engine/modelProvider';
 import { diskModels } from '../models/diskModels';
 import { MODELS, type ModelId } from '../schema/models';
 import { runtimeError } from './errors';
+import { checkSafetensorsFile } from './fileChecks';
 
 /**
  * The CLI's ModelProvider: shipped models are read from public/models/ on disk (found by walking
@@ -39,6 +40,7 @@ export function nodeModelProvider(opts: { modelsDir?: string | null; modelFile?:
     (id) => {
       const path = pathOf(id);
       if (!existsSync(path)) throw runtimeError(`model ${id}: ${path} does not exist`);
+      checkSafetensorsFile(path, `model ${id}:`);
       return path;
     },
     (e, id, path) => runtimeError(`model ${id} (${path}): ${(e as Error).message.split('\n')[0]}`),

@@ -1,4 +1,5 @@
 import type { AdapterReport } from '../schema/chunk';
+import { csvCell } from '../schema/csv';
 import type { Experiment } from '../schema/experiment';
 import type { MethodParams } from '../schema/methods';
 import { encodeExperiment } from '../url/codec';
@@ -94,12 +95,8 @@ export function resultsJson(r: Results): string {
   return `${JSON.stringify(r, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1)}\n`;
 }
 
-/** RFC 4180 quoting where needed. */
-function cell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+/** RFC 4180 quoting where needed; texts that a spreadsheet would run as formulas neutralised. */
+const cell = (v: unknown): string => csvCell(v);
 
 const csv = (header: readonly string[], lines: readonly (readonly unknown[])[]) =>
   `${[header, ...lines].map((l) => l.map(cell).join(',')).join('\n')}\n`;

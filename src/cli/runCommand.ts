@@ -4,6 +4,7 @@ import type { RunArgs } from './args';
 import { runBatch, statsPlan } from './batch';
 import { openEngine } from './device';
 import { runtimeError } from './errors';
+import { checkWritable } from './fileChecks';
 import { loadExperiment, makeJobs } from './input';
 import { say, type Io } from './io';
 import { Progress } from './progress';
@@ -17,10 +18,13 @@ import { aggregatesCsv, aggregatesPath, buildResults, lossesCsv, resultsJson, ro
  * the results and a short summary on stderr (the heads most often holding a sink).
  */
 
+/** Every file --out will write can be written: checked before the batch, not after it. */
 function checkOut(path: string): void {
   const dir = dirname(resolve(path));
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw runtimeError(`--out ${path}: folder ${dir} does not exist`);
   if (existsSync(path) && statSync(path).isDirectory()) throw runtimeError(`--out ${path} is a folder`);
+  checkWritable(path, '--out');
+  if (/\.csv$/i.test(path)) for (const extra of [aggregatesPath(path), aggregatesPath(path, 'losses')]) checkWritable(extra, '--out');
 }
 
 function write(path: string, text: string): void {

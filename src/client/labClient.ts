@@ -3,6 +3,7 @@ import type { Chunk } from '../schema/chunk';
 import type { Experiment } from '../schema/experiment';
 import type { LabErrorInfo } from '../schema/errors';
 import type { RunPlan } from '../schema/plan';
+import { isBusyMessage } from '../schema/liveness';
 import type { LabApi, RunOutcome, TestFault } from '../worker/api';
 
 export type { RunOutcome, TestFault };
@@ -31,6 +32,18 @@ interface Generation {
   /** Resolves when this worker is replaced: calls still waiting on it give up. */
   readonly dead: Promise<'dead'>;
   readonly kill: () => void;
+  /** When the worker last sent anything (a pong, a chunk, an announcement), ms since the epoch. */
+  heard: number;
+  /** Silence the worker announced it may need (a long synchronous step), ms after `heard`. */
+  allowMs: number;
+  /** A restarted worker's mode and the user's files, given back before it runs anything. */
+  restored: Promise<unknown>;
+}
+
+/** A file the user dropped, kept on this side (a Blob: no copy in this thread's heap) to give a restarted worker. */
+interface KeptFile {
+  readonly name: string;
+  readonly bytes: Blob;
 }
 
 const sleep = (ms: number) => new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms));
@@ -48,6 +61,9 @@ export class LabClient {
   private probing = false;
   private readonly heartbeatMs: number;
   private readonly heartbeatTimeoutMs: number;
+  /** The model file and tensor files the worker accepted, re-sent to a restarted worker. */
+  private keptModel: KeptFile | null = null;
+  private keptImport: readonly KeptFile[] | null = null;
 
   constructor(
     private readonly factory: WorkerFactory = defaultFactory,
@@ -63,7 +79,11 @@ export class LabClient {
     const worker = this.factory();
     let kill = () => {};
     const dead = new Promise<'dead'>((r) => (kill = () => r('dead')));
-    const gen: Generation = { worker, api: Comlink.wrap<LabApi>(worker), dead, kill };
+    const gen: Generation = { worker, api: Comlink.wrap<LabApi>(worker), dead, kill, heard: Date.now(), allowMs: 0, restored: Promise.resolve() };
+    worker.addEventListener('message', (e: MessageEvent) => {
+      gen.heard = Date.now();
+      if (isBusyMessage(e.data)) gen.allowMs = e.data.labBusy.ms;
+    });
     worker.addEventListener('error', (e) => {
       e.preventDefault();
       if (gen !== this.gen) return;
@@ -71,6 +91,16 @@ export class LabClient {
     });
     if (this.options.testHooks) void gen.api.enableTestHooks();
     return gen;
+  }
+
+  /** Gives a fresh worker what the last one had: its mode (init finds no GPU again) and the user's files. */
+  private restore(gen: Generation): void {
+    const { keptModel, keptImport } = this;
+    gen.restored = Promise.race([gen.dead, (async () => {
+      await gen.api.init();
+      if (keptModel) await gen.api.setModelFile(keptModel.name, keptModel.bytes);
+      if (keptImport) await gen.api.setImport(keptImport);
+    })()]).catch(() => undefined);
   }
 
   private crashed(message: string): void {
@@ -82,19 +112,33 @@ export class LabClient {
   restart(): void {
     const old = this.gen;
     this.gen = this.spawn();
+    this.restore(this.gen);
     old.kill();
     old.api[Comlink.releaseProxy]();
     old.worker.terminate();
   }
 
-  /** Hands a dropped model file to the worker (moved, not copied). A restarted worker has lost it. */
-  async setModelFile(name: string, bytes: ArrayBuffer): Promise<void> {
-    await this.gen.api.setModelFile(name, Comlink.transfer(bytes, [bytes]));
+  /**
+   * Hands a dropped model file to the worker, which parses it; kept here (a Blob is passed by
+   * reference, not copied) so a restarted worker gets it again. A refused file changes nothing.
+   */
+  async setModelFile(name: string, bytes: Blob): ReturnType<LabApi['setModelFile']> {
+    const gen = this.gen;
+    await gen.restored;
+    const r = await Promise.race([gen.api.setModelFile(name, bytes), gen.dead]);
+    if (r === 'dead') return { ok: false, error: { kind: 'worker-crashed', message: `The compute worker stopped while reading ${name}; drop it again.` } };
+    if (r.ok) this.keptModel = { name, bytes };
+    return r;
   }
 
-  /** Hands dropped tensor files to the worker (moved, not copied); a restarted worker has lost them. */
-  async setImport(files: readonly { name: string; bytes: ArrayBuffer }[]): ReturnType<LabApi['setImport']> {
-    return this.gen.api.setImport(Comlink.transfer(files, files.map((f) => f.bytes)));
+  /** Hands dropped tensor files to the worker, which reads and checks them; kept here for a restarted worker. */
+  async setImport(files: readonly KeptFile[]): ReturnType<LabApi['setImport']> {
+    const gen = this.gen;
+    await gen.restored;
+    const r = await Promise.race([gen.api.setImport(files), gen.dead]);
+    if (r === 'dead') return { ok: false, error: { kind: 'worker-crashed', message: 'The compute worker stopped while reading the tensors; drop them again.' } };
+    if (r.ok) this.keptImport = files;
+    return r;
   }
 
   /** Acquires the device; if the worker dies meanwhile, asks the next one (three tries). */
@@ -113,10 +157,11 @@ export class LabClient {
     const cb = Comlink.proxy((c: Chunk) => {
       if (c.runId === this.latest) onChunk(c);
     });
-    const { api, dead } = this.gen;
+    const { api, dead, restored } = this.gen;
     this.inFlight++;
     this.heartbeat();
     try {
+      await restored;
       const outcome = await Promise.race([api.run(runId, exp, plan, cb), dead]);
       if (outcome === 'dead') return { status: 'aborted', runId };
       if (runId !== this.latest && outcome.status === 'done') return { status: 'aborted', runId };
@@ -139,13 +184,28 @@ export class LabClient {
       if (this.probing) return;
       this.probing = true;
       const gen = this.gen;
-      void Promise.race([gen.api.ping(), gen.dead, sleep(this.heartbeatTimeoutMs)]).then((r) => {
+      void this.answers(gen).then((alive) => {
         this.probing = false;
-        if (r === 'timeout' && gen === this.gen) {
+        if (!alive && gen === this.gen) {
           this.crashed(`The compute worker stopped answering for ${this.heartbeatTimeoutMs / 1000} s; it was restarted and the experiment re-run.`);
         }
       });
     }, this.heartbeatMs);
+  }
+
+  /**
+   * Pings `gen`: alive if it answers, or keeps sending anything, or is within a silence it
+   * announced (a long synchronous step); dead once it is silent beyond all of these.
+   */
+  private async answers(gen: Generation): Promise<boolean> {
+    const pong = gen.api.ping();
+    for (;;) {
+      const r = await Promise.race([pong, gen.dead, sleep(this.heartbeatTimeoutMs)]);
+      if (r !== 'timeout') return true;
+      if (gen !== this.gen) return true; // replaced meanwhile: nothing to do
+      if (Date.now() - gen.heard < Math.max(this.heartbeatTimeoutMs, gen.allowMs)) continue;
+      return false;
+    }
   }
 
   /** Injects a fault in the worker (test hooks only; refused otherwise). */

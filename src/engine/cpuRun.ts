@@ -12,6 +12,7 @@ import { familyCpu } from './family';
 import { importContext, importHead, importedFor } from './importRun';
 import { FULL_SIDE, THUMB_SIDE, mapChunk, regionOf, tileFor, type RunContext, type UnitShape } from './run';
 import { generateInputs } from './synthetic';
+import { yieldNow } from './pause';
 
 /**
  * The CPU engine: the same run as runExperiment, chunk for chunk, computed by the float64 twins,
@@ -39,8 +40,6 @@ function tiles(runId: number, pane: number, head: number, purpose: MapChunk['pur
   return mapChunk(runId, pane, head, purpose, reduce, { tile, tr: t.rows, tc: t.cols, region, data: f32(t.data) }, layer);
 }
 
-/** Lets the worker see an abort (and other messages) between panes. */
-const yieldNow = () => new Promise<void>((r) => setTimeout(r, 0));
 
 export async function runExperimentCpu(exp: Experiment, plan: RunPlan, ctx: RunContext): Promise<void> {
   const src = exp.source;

@@ -11,7 +11,8 @@ import type { Experiment } from '../schema/experiment';
 import { SHIPPED_MODELS } from '../schema/models';
 import type { Kernels } from '../gpu/kernels';
 import { forward } from '../models/forward';
-import { forwardRef } from '../models/forwardRef';
+import { forwardRefAsync } from '../models/forwardRef';
+import { yieldNow } from './pause';
 import type { Model } from '../models/model';
 import { entropyMeans, rowEntropy } from '../reference/rowEntropy';
 import { meanFinite } from './headSearch';
@@ -84,7 +85,7 @@ export async function familyCpu(exp: Experiment, ctx: RunContext): Promise<void>
     await new Promise((r) => setTimeout(r, 0));
     if (ctx.signal.aborted) throw new LabError('aborted', 'run superseded');
     const ids = tokensOf(lm, text);
-    const ref = forwardRef(lm.model, ids, { maps: true });
+    const ref = await forwardRefAsync(lm.model, ids, { maps: true }, yieldNow);
     const maps = ref.maps ?? [];
     rows.push(rowOf(lm.id, lm.model, meanFinite(ref.loss), ids.length, (l, h) => maps[l]?.[h] as Float64Array, exp.analysis.sinks.eps));
     await ctx.emit({ kind: 'family', runId: ctx.runId, rows: copies(rows) });

@@ -14,7 +14,8 @@ import type { SearchChunk } from '../schema/chunk';
 import type { Kernels } from '../gpu/kernels';
 import { selectedHeads } from '../methods/act';
 import { forward } from '../models/forward';
-import { forwardRef, type AttendHookRef } from '../models/forwardRef';
+import { forwardRefAsync, type AttendHookRef } from '../models/forwardRef';
+import { yieldNow } from './pause';
 import { methodHook } from './modelRun';
 import { methodHookRef } from './modelRunCpu';
 import type { DeviceModel, LoadedModel } from './modelProvider';
@@ -107,7 +108,8 @@ export async function headSearchGpu(k: Kernels, dm: DeviceModel, exp: Experiment
 export async function headSearchCpu(lm: LoadedModel, exp: Experiment, texts: SearchTexts, pane: number, ctx: RunContext, units?: readonly number[]): Promise<void> {
   const { model } = lm;
   const { nLayer: L, nHead: H } = model.config;
-  const loss = (ids: Int32Array, attend?: AttendHookRef) => Promise.resolve(meanFinite(forwardRef(model, ids, attend ? { attend } : {}).loss));
+  // The float64 pass yields between layers, so the worker still answers its heartbeat.
+  const loss = async (ids: Int32Array, attend?: AttendHookRef) => meanFinite((await forwardRefAsync(model, ids, attend ? { attend } : {}, yieldNow)).loss);
   await searchHeads({
     plain: (ids) => loss(ids),
     alone: (ids, m, only) => {

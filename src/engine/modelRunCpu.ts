@@ -7,7 +7,8 @@ import { LabError } from '../schema/errors';
 import type { Experiment, ModelSource } from '../schema/experiment';
 import type { RunPlan } from '../schema/plan';
 import type { MethodSpec } from '../schema/methods';
-import { forwardRef, type AttendHookRef } from '../models/forwardRef';
+import { forwardRefAsync, type AttendHookRef } from '../models/forwardRef';
+import { yieldNow } from './pause';
 import type { Model } from '../models/model';
 import { cpuPaneMap } from './cpuStats';
 import { aloneOnHead } from './methodPlan';
@@ -32,7 +33,7 @@ export async function runModelCpu(exp: Experiment, plan: RunPlan, ctx: RunContex
     await headSearchCpu(lm, exp, searchTexts(lm, ids, plan), plan.search, ctx, plan.searchUnits);
     return { n, d: lm.model.config.nEmbd / nHead };
   }
-  const ref = forwardRef(lm.model, ids, { layers: true });
+  const ref = await forwardRefAsync(lm.model, ids, { layers: true }, yieldNow);
   const loss = Float32Array.from(ref.loss);
   if (plan.stats) {
     await ctx.emit(modelChunk(ctx.runId, lm, ids.slice(), truncated, loss.slice(), meanFinite(ref.loss), ref.top.ids, Float32Array.from(ref.top.probs)));
@@ -43,7 +44,7 @@ export async function runModelCpu(exp: Experiment, plan: RunPlan, ctx: RunContex
   if (plan.stats) {
     for (const [pane, method] of exp.methods.entries()) {
       if (ctx.signal.aborted) throw new LabError('aborted', 'run superseded');
-      const l = changesModel(method) ? Float32Array.from(forwardRef(lm.model, ids, { attend: methodHookRef(lm.model, exp, method, n) }).loss) : loss.slice();
+      const l = changesModel(method) ? Float32Array.from((await forwardRefAsync(lm.model, ids, { attend: methodHookRef(lm.model, exp, method, n) }, yieldNow)).loss) : loss.slice();
       await ctx.emit({ kind: 'loss', runId: ctx.runId, pane, loss: l, meanLoss: meanFinite(l) });
     }
   }

@@ -40,6 +40,28 @@ export interface ForwardRefOptions {
 }
 
 export function forwardRef(model: Model, tokens: ArrayLike<number>, opts: ForwardRefOptions = {}): ForwardRefResult {
+  const steps = forwardSteps(model, tokens, opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * forwardRef that awaits `pause()` after each layer: a pass can take seconds on a CPU, and the
+ * worker must keep answering (heartbeat, abort) meanwhile.
+ */
+export async function forwardRefAsync(model: Model, tokens: ArrayLike<number>, opts: ForwardRefOptions, pause: () => Promise<void>): Promise<ForwardRefResult> {
+  const steps = forwardSteps(model, tokens, opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await pause();
+  }
+}
+
+/** The pass, one layer per step. */
+function* forwardSteps(model: Model, tokens: ArrayLike<number>, opts: ForwardRefOptions): Generator<void, ForwardRefResult> {
   const { nEmbd: d, nHead: heads, vocab, lnEps } = model.config;
   const hd = d / heads;
   const n = tokens.length;
@@ -68,6 +90,7 @@ export function forwardRef(model: Model, tokens: ArrayLike<number>, opts: Forwar
     const h2 = layerNorm(x1, w.ln2g, w.ln2b, n, d, lnEps);
     const g = biasAct(matmul(h2, w.fcW, n, d, 4 * d), w.fcB, n, 4 * d, { gelu: true });
     x = biasAct(matmul(g, w.mlpProjW, n, 4 * d, d), w.mlpProjB, n, d, { residual: x1 });
+    yield;
   }
   const hf = layerNorm(x, model.lnfG, model.lnfB, n, d, lnEps);
   const logits = new Float64Array(n * vocab);

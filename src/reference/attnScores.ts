@@ -1,3 +1,5 @@
+import { f32Range } from './f32Range';
+
 /**
  * Float64 twin of shaders/attnScores.wgsl.
  * S[i·n + j] = m_i · scale · Σ_c Q[i·d + c] · K[j·d + c] for every i, j < n (upper triangle
@@ -19,7 +21,7 @@ export function attnScores(
     for (let j = 0; j < n; j++) {
       let acc = 0;
       for (let c = 0; c < d; c++) acc += (q[i * d + c] as number) * (k[j * d + c] as number);
-      s[i * n + j] = acc * scale * m;
+      s[i * n + j] = f32Range(acc * scale * m); // a float32 kernel overflows to ±∞ here
     }
   }
   return s;

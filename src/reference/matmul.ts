@@ -1,3 +1,5 @@
+import { clampF32InPlace } from './f32Range';
+
 /** Float64 twin of shaders/matmul.wgsl: C [m, n] = A [m, k] · B [k, n], row-major. */
 export function matmul(a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number): Float64Array {
   const c = new Float64Array(m * n);
@@ -7,7 +9,7 @@ export function matmul(a: ArrayLike<number>, b: ArrayLike<number>, m: number, k:
       for (let j = 0; j < n; j++) c[i * n + j] = (c[i * n + j] as number) + x * (b[t * n + j] as number);
     }
   }
-  return c;
+  return clampF32InPlace(c); // a float32 kernel overflows to ±∞ here
 }
 
 /** Aᵀ [cols, rows] of a row-major A [rows, cols]. */

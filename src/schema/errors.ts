@@ -7,6 +7,10 @@ export type LabErrorKind =
   | 'out-of-memory'
   | 'bad-input'
   | 'worker-crashed'
+  /** A result could not be sent from the worker to the page. */
+  | 'chunk-lost'
+  /** Numbers overflowed or became NaN/∞: showing them would mislead. */
+  | 'numeric'
   | 'aborted';
 
 export class LabError extends Error {

@@ -25,6 +25,8 @@ export function planFor(next: Experiment, completed: Experiment | null): RunPlan
 export function connectRunner(store: LabStore, client: LabClient): () => void {
   /** Experiment whose results are complete on screen. */
   let completed: Experiment | null = null;
+  /** Experiment of the run in flight: it is overwriting the screen's maps with its own. */
+  let inFlight: Experiment | null = null;
   let scheduled = false;
   /** Main runs in flight (a superseded one may still be finishing). */
   let mainRuns = 0;
@@ -34,7 +36,9 @@ export function connectRunner(store: LabStore, client: LabClient): () => void {
   const start = async () => {
     scheduled = false;
     const { experiment } = store.getState();
-    const plan = planFor(experiment, completed);
+    // Back to what was complete while another head's run is in flight (head 1, then head 0 within
+    // 80 ms): that run is drawing head 1's maps, so head 0's must be fetched again, superseding it.
+    const plan = planFor(experiment, completed) ?? (inFlight && inFlight !== experiment ? planFor(experiment, inFlight) : null);
     if (!plan) {
       completed = experiment;
       if (pending && mainRuns === 0) store.getState().settle();
@@ -46,7 +50,9 @@ export function connectRunner(store: LabStore, client: LabClient): () => void {
     const runId = client.latestRunId + 1;
     store.getState().beginRun(runId, plan.stats);
     mainRuns++;
+    inFlight = experiment;
     const outcome = await client.run(experiment, plan, (c) => store.getState().applyChunk(c)).finally(() => mainRuns--);
+    if (inFlight === experiment) inFlight = null;
     if (outcome.status === 'done') {
       completed = experiment;
       store.getState().finishRun(outcome.runId, outcome.ms);

@@ -83,7 +83,11 @@ export interface LabState {
   /** A side run the user asked for: ACT's head search on a pane, or the model family on the text (the runner runs each request once). Not in the link. */
   readonly searchRequest: { readonly kind: 'search' | 'family'; readonly pane: number; readonly seq: number } | null;
   /** A model file the user dropped, on its way to the worker (bootstrap hands it over). Not in the link. */
-  readonly modelFile: { readonly name: string; readonly bytes: ArrayBuffer } | null;
+  readonly modelFile: { readonly name: string; readonly bytes: Blob } | null;
+  /** Name of the dropped model file the worker is reading, while it does. */
+  readonly modelReading: string | null;
+  /** Name of the model file in use (the last one the worker accepted). */
+  readonly modelInUse: string | null;
   /** Tensor files the user dropped, on their way to the worker (bootstrap hands them over). Not in the link. */
   readonly importFiles: readonly ImportFileDrop[] | null;
   /** Names of the files the worker is reading, while it does. */
@@ -126,9 +130,13 @@ export interface LabState {
   startHeadSearch(pane: number): void;
   /** Asks for the three shipped models on the source's text. */
   startFamily(): void;
-  /** Takes a dropped GPT-2-style model file and selects the 'file' model. */
-  dropModelFile(name: string, bytes: ArrayBuffer): void;
-  /** Takes dropped tensor files (.npy / .safetensors); bootstrap reads them in the worker. */
+  /** Takes a dropped GPT-2-style model file (the worker reads it); one over MAX_FILE_BYTES is refused at once. */
+  dropModelFile(name: string, bytes: Blob): void;
+  /** The worker read the dropped model file: the 'file' model is it now. */
+  acceptModelFile(name: string): void;
+  /** The worker refused the dropped model file: say why; the model in use stays. */
+  refuseModelFile(name: string, message: string): void;
+  /** Takes dropped tensor files (.npy / .safetensors); bootstrap reads them in the worker. Files over MAX_FILE_BYTES are refused at once. */
   dropImportFiles(files: readonly ImportFileDrop[]): void;
   /**
    * Runs on an import the worker has read: panes that cannot run on it are removed (with a
@@ -139,10 +147,22 @@ export interface LabState {
   failImport(message: string): void;
 }
 
-/** A dropped file, bytes and name. */
+/** A dropped file, bytes (a File is a Blob: not read on this thread) and name. */
 export interface ImportFileDrop {
   readonly name: string;
-  readonly bytes: ArrayBuffer;
+  readonly bytes: Blob;
+}
+
+/**
+ * Largest file the lab reads: 2 GiB, a browser's ArrayBuffer ceiling (larger reads fail or never
+ * finish). Checked before reading, so a larger file is refused at once.
+ */
+export const MAX_FILE_BYTES = 2 ** 31;
+
+/** Why a dropped file cannot be read, or null. */
+export function fileRefusal(name: string, bytes: Blob): string | null {
+  if (bytes.size <= MAX_FILE_BYTES) return null;
+  return `${name} is ${(bytes.size / 2 ** 30).toFixed(1)} GiB: the lab reads files up to 2 GiB (a browser's limit). Export fewer layers or heads, or a smaller model in 16-bit.`;
 }
 
 export type LabStore = StoreApi<LabState>;
@@ -259,6 +279,8 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
     tourStep: null,
     tab: 'heads',
     modelFile: null,
+    modelReading: null,
+    modelInUse: null,
     searchRequest: null,
     importFiles: null,
     importReading: null,
@@ -424,11 +446,25 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
     },
 
     dropModelFile(name, bytes) {
-      set({ modelFile: { name, bytes } });
+      const refused = fileRefusal(name, bytes);
+      if (refused) set({ notices: [{ field: 'model file', message: refused }] });
+      else set({ modelFile: { name, bytes }, modelReading: name });
+    },
+
+    acceptModelFile(name) {
+      set({ modelReading: null, modelInUse: name });
+    },
+
+    refuseModelFile(name, message) {
+      const kept = get().modelInUse;
+      const stays = kept ? ` ${kept} stays in use.` : '';
+      set({ modelReading: null, notices: [{ field: 'model file', message: `${name} was refused: ${message}${stays}` }] });
     },
 
     dropImportFiles(files) {
-      set({ importFiles: files, importReading: files.map((f) => f.name).join(', ') });
+      const refused = files.map((f) => fileRefusal(f.name, f.bytes)).filter((r): r is string => r !== null);
+      if (refused.length) set({ notices: refused.map((message) => ({ field: 'import', message })) });
+      else set({ importFiles: files, importReading: files.map((f) => f.name).join(', ') });
     },
 
     loadImport(source) {

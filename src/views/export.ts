@@ -4,6 +4,8 @@
  * link: a PNG tEXt chunk, an SVG <metadata> element, a CSV comment line, a JSON field.
  */
 
+import { csvCell } from '../schema/csv';
+
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** A standalone SVG of an element: its canvases as embedded PNG images, its SVGs inlined, in place. */
@@ -124,13 +126,10 @@ export function pngTextChunks(png: Uint8Array): Record<string, string> {
   return out;
 }
 
-/** CSV with a leading comment line holding the link; values that need it are quoted. */
+/** CSV with a leading comment line holding the link; values that need it are quoted, texts a spreadsheet would run as formulas neutralised. */
 export function toCsv(rows: readonly Record<string, string | number>[], link: string): string {
   const cols = rows.length ? Object.keys(rows[0] as object) : [];
-  const cell = (v: string | number) => {
-    const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : v > 0 ? 'inf' : 'nan') : v;
-    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
+  const cell = (v: string | number) => csvCell(v, (x) => (x === Infinity ? 'inf' : x === -Infinity ? '-inf' : 'nan'));
   return [`# Attention Lab experiment: ${link}`, cols.join(','), ...rows.map((r) => cols.map((c) => cell(r[c] ?? '')).join(','))].join('\n') + '\n';
 }
 

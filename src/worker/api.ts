@@ -25,7 +25,11 @@ export type TestFault =
   /** Devices acquired from now on compile broken WGSL (until turned off). */
   | { kind: 'break-shaders'; on: boolean }
   /** Buffers of at least `bytes` are requested at the adapter's maxBufferSize: a real OOM on SwiftShader. */
-  | { kind: 'oom-above'; bytes: number | null };
+  | { kind: 'oom-above'; bytes: number | null }
+  /** The next model parse holds the worker's thread for `ms` (as parsing a 500 MB file does). */
+  | { kind: 'slow-parse'; ms: number }
+  /** The next chunk the worker sends cannot be cloned (as a chunk holding a moved buffer could not). */
+  | { kind: 'unsendable-chunk' };
 
 /** The worker's API as the client sees it through comlink (functions run in the worker). */
 export interface LabApi {
@@ -41,14 +45,17 @@ export interface LabApi {
     plan: RunPlan,
     onChunk: (chunk: Chunk) => void,
   ): Promise<RunOutcome>;
-  /** Keeps a dropped model file (transferred) for the 'file' model; replaces an earlier one. */
-  setModelFile(name: string, bytes: ArrayBuffer): Promise<void>;
+  /**
+   * Parses a dropped model file and keeps it for the 'file' model, replacing an earlier one; a
+   * refused file leaves the earlier one in use and says why.
+   */
+  setModelFile(name: string, data: Blob): Promise<{ ok: true } | { ok: false; error: LabErrorInfo }>;
   /**
    * Parses and checks dropped tensor files (one .safetensors with q, k[, v][, attn], or several
    * .npy named q/k/v/attn by stem; buffers transferred) and keeps them for import sources,
    * replacing any earlier import. Returns their description, or why they were refused.
    */
-  setImport(files: readonly { name: string; bytes: ArrayBuffer }[]): Promise<{ ok: true; source: ImportSource } | { ok: false; error: LabErrorInfo }>;
+  setImport(files: readonly { name: string; bytes: Blob }[]): Promise<{ ok: true; source: ImportSource } | { ok: false; error: LabErrorInfo }>;
   /** Answers at once: the client's heartbeat while a run is in flight. */
   ping(): Promise<'pong'>;
   /** Allows `fault()`; called by the client only when the page asked for test hooks. */

@@ -11,6 +11,9 @@ import { guarded } from './gpuGuard';
 import * as hooks from './testHooks';
 import { setDroppedModel, workerModels } from './models';
 import { setImported, workerImports } from './imports';
+import { allowingSilence, CPU_STEP_MS, parseMs } from './liveness';
+import { chunkSender } from './chunkSender';
+import { checkChunk } from '../engine/numericChecks';
 
 interface Gpu {
   readonly acquired: AcquiredDevice;
@@ -66,6 +69,12 @@ function transferables(chunk: Chunk): Transferable[] {
   return [...found];
 }
 
+/** The chunk, once its numbers pass the checks (a failed check fails the run with a 'numeric' message). */
+function checked(exp: Parameters<typeof checkChunk>[0], chunk: Chunk): Chunk {
+  checkChunk(exp, chunk);
+  return chunk;
+}
+
 /** True when `gpu`'s device is lost or is lost within a moment (loss and failure race). */
 async function wasLost(gpu: Gpu): Promise<boolean> {
   if (gpu.lost) return true;
@@ -108,16 +117,26 @@ const api: LabApi = {
     const t0 = performance.now();
     let used: Gpu | null = null;
     const attempt = async () => {
+      if (!cpuOnly) {
+        // A restarted worker was never told it has no GPU: find out, and come back in CPU mode.
+        await gpuReady().catch((e: unknown) => {
+          if (!noGpu(e)) throw e;
+          cpuOnly = true;
+        });
+      }
+      const sender = chunkSender((chunk) => onChunk(Comlink.transfer(chunk, transferables(chunk))));
       if (cpuOnly) {
-        await runExperimentCpu(exp, plan, {
+        // The CPU engine yields between layers and heads; one layer of a large model may still take seconds.
+        await allowingSilence(CPU_STEP_MS, 'computing on the CPU', () => runExperimentCpu(exp, plan, {
           runId,
           models: workerModels,
           imports: workerImports,
           signal: controller.signal,
           emit: (chunk) => {
-            if (!controller.signal.aborted) onChunk(Comlink.transfer(chunk, transferables(chunk)));
+            if (!controller.signal.aborted) sender.emit(hooks.beforeSend(checked(exp, chunk)));
           },
-        });
+        }));
+        await sender.flush();
         return null;
       }
       const gpu = await gpuReady();
@@ -131,11 +150,12 @@ const api: LabApi = {
           signal: controller.signal,
           emit: (chunk) => {
             if (controller.signal.aborted) return;
-            onChunk(Comlink.transfer(chunk, transferables(chunk)));
+            sender.emit(hooks.beforeSend(checked(exp, chunk)));
             hooks.afterChunk(gpu.acquired.device);
           },
         }),
       );
+      await sender.flush();
       return gpu;
     };
     try {
@@ -167,13 +187,20 @@ const api: LabApi = {
     }
   },
 
-  async setModelFile(name, bytes) {
-    setDroppedModel(name, bytes);
+  async setModelFile(name, data) {
+    try {
+      await setDroppedModel(name, data);
+      return { ok: true };
+    } catch (e) {
+      return { ok: false, error: toErrorInfo(e) };
+    }
   },
 
   async setImport(files) {
     try {
-      return { ok: true, source: setImported(files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) }))) };
+      const read = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.bytes.arrayBuffer()) })));
+      const total = read.reduce((s, f) => s + f.bytes.byteLength, 0);
+      return { ok: true, source: await allowingSilence(parseMs(total), 'reading the tensors', () => setImported(read)) };
     } catch (e) {
       return { ok: false, error: toErrorInfo(e) };
     }

@@ -2,7 +2,8 @@
  * The worker's ModelProvider: shipped models from this origin (public/models/), hub models from
  * Hugging Face on request (streamed with progress, kept in the Cache API after the first
  * download), and a model file the user dropped on the page. Parsed models stay in memory: the
- * three shipped ones (~20 MB each as float32) and at most one large one.
+ * three shipped ones (~20 MB each as float32) and at most one large one. A dropped file is parsed
+ * when it arrives: one that is refused leaves the model in use as it was.
  */
 import { LabError } from '../schema/errors';
 import { MODELS, type ModelId } from '../schema/models';
@@ -10,14 +11,20 @@ import { loadModel } from '../models/model';
 import { fetchModelBytes, browserCache } from '../models/hub';
 import { tokenizerFor } from '../models/tokenizer';
 import type { LoadedModel, LoadProgress, ModelProvider } from '../engine/modelProvider';
+import { allowingSilence, parseMs } from './liveness';
+import * as hooks from './testHooks';
 
 const loaded = new Map<ModelId, Promise<LoadedModel>>();
-let dropped: { name: string; bytes: ArrayBuffer } | null = null;
+let dropped: { name: string; data: Blob | ArrayBuffer } | null = null;
 
-/** A model file the user dropped (replaces any earlier one). */
-export function setDroppedModel(name: string, bytes: ArrayBuffer): void {
-  dropped = { name, bytes };
-  loaded.delete('file');
+/**
+ * A model file the user dropped: parsed now, and kept (replacing any earlier one) only if it
+ * loads; a refused file throws its LabError and the earlier file stays in use.
+ */
+export async function setDroppedModel(name: string, data: Blob | ArrayBuffer): Promise<void> {
+  const lm = await parse('file', data instanceof Blob ? await data.arrayBuffer() : data);
+  dropped = { name, data };
+  loaded.set('file', Promise.resolve(lm));
 }
 
 function urlOf(id: ModelId): string {
@@ -30,15 +37,22 @@ async function bytesOf(id: ModelId, onProgress?: (p: LoadProgress) => void): Pro
   const info = MODELS[id];
   if (info.origin === 'file') {
     if (!dropped) throw new LabError('bad-input', 'No model file here: drop a GPT-2-style model.safetensors on the lab (files are not part of links).');
-    return dropped.bytes;
+    return dropped.data instanceof Blob ? dropped.data.arrayBuffer() : dropped.data;
   }
   return fetchModelBytes(urlOf(id), { onProgress, cache: info.origin === 'hub' ? browserCache() : undefined });
 }
 
 async function load(id: ModelId, onProgress?: (p: LoadProgress) => void): Promise<LoadedModel> {
+  return parse(id, await bytesOf(id, onProgress));
+}
+
+async function parse(id: ModelId, bytes: ArrayBuffer): Promise<LoadedModel> {
   const info = MODELS[id];
-  const bytes = await bytesOf(id, onProgress);
-  const model = loadModel(bytes, { nHead: info.heads ?? 12, tokenizer: info.tokenizer });
+  // Parsing a large file holds the thread for seconds: the heartbeat must not take it for a hang.
+  const model = await allowingSilence(parseMs(bytes.byteLength), 'reading the model', () => {
+    hooks.whileParsing();
+    return loadModel(bytes, { nHead: info.heads ?? 12, tokenizer: info.tokenizer });
+  });
   const tokenizer = await tokenizerFor(model.config.tokenizer);
   return { id, model, tokenizer };
 }

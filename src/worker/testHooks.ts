@@ -8,6 +8,10 @@ let enabled = false;
 let breakShaders = false;
 let oomAbove: number | null = null;
 let loseMidRun = false;
+/** Milliseconds the next model parse holds the thread (a stand-in for a 500 MB file). */
+let parseBlockMs = 0;
+/** The next chunk is made unsendable (a function inside: structured clone refuses it). */
+let spoilNext = false;
 
 export function enable(): void {
   enabled = true;
@@ -37,6 +41,23 @@ export function afterChunk(device: GPUDevice): void {
   }
 }
 
+/** Called on each chunk before it is sent: a pending 'unsendable-chunk' spoils this one. */
+export function beforeSend<T>(chunk: T): T {
+  if (!enabled || !spoilNext) return chunk;
+  spoilNext = false;
+  return { ...chunk, spoiled: () => 0 };
+}
+
+/** Called while a model file is parsed: a pending 'slow-parse' holds the thread, as a huge file would. */
+export function whileParsing(): void {
+  if (!enabled || parseBlockMs <= 0) return;
+  const until = performance.now() + parseBlockMs;
+  parseBlockMs = 0;
+  while (performance.now() < until) {
+    // busy: no messages are handled
+  }
+}
+
 export function apply(f: TestFault, device: GPUDevice | null): void {
   if (!enabled) throw new Error('test hooks are off (load the page with ?testhooks=1)');
   switch (f.kind) {
@@ -54,5 +75,11 @@ export function apply(f: TestFault, device: GPUDevice | null): void {
       return;
     case 'oom-above':
       oomAbove = f.bytes;
+      return;
+    case 'slow-parse':
+      parseBlockMs = f.ms;
+      return;
+    case 'unsendable-chunk':
+      spoilNext = true;
   }
 }

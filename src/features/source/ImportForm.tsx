@@ -16,7 +16,7 @@ export function ImportForm() {
   const take = (list: FileList | null | undefined) => {
     const files = Array.from(list ?? []);
     if (files.length === 0) return;
-    void Promise.all(files.map(async (f): Promise<ImportFileDrop> => ({ name: f.name, bytes: await f.arrayBuffer() }))).then(drop);
+    drop(files.map((f): ImportFileDrop => ({ name: f.name, bytes: f })));
   };
   return (
     <Panel title="Your tensors" note={<>Q and K (optionally V) of every layer and head, or attention maps, from <code>tools/export_attention.py</code>. Files stay in this tab; a link carries only their description.</>}>

@@ -26,16 +26,12 @@ function DownloadBar() {
 /** Drop or pick a GPT-2-style model.safetensors (offline machines, other checkpoints). */
 function FileDrop() {
   const drop = useLab((s) => s.dropModelFile);
-  const name = useLab((s) => s.modelFile?.name ?? null);
+  const name = useLab((s) => s.modelInUse);
+  const reading = useLab((s) => s.modelReading);
   const [over, setOver] = useState(false);
-  const [reading, setReading] = useState<string | null>(null);
+  // The worker reads the file (a File is a Blob): this thread never holds its bytes.
   const take = (f: File | undefined) => {
-    if (!f) return;
-    setReading(f.name);
-    void f.arrayBuffer().then((b) => {
-      setReading(null);
-      drop(f.name, b);
-    });
+    if (f) drop(f.name, f);
   };
   return (
     <label className={`file-drop${over ? ' over' : ''}`} data-testid="model-file-drop"
