@@ -155,3 +155,26 @@ test('layout: the comparison first, details in tabs, nothing clipped at 1280×72
   await expect(page.getByTestId('alpha-bars')).toBeVisible();
   await expect(page.getByTestId('head-table')).toBeHidden();
 });
+
+test('a rerun keeps the last maps and numbers on screen, dimmed, until the new ones arrive', async ({ page }) => {
+  await page.goto(`/${LINK}&p0=softmax&p1=act&diff=1-0`);
+  await waitForRun(page);
+  // Watch for any blanking ("Computing…" placeholders, "…" cells) while two reruns go through.
+  await page.evaluate(() => {
+    const w = window as unknown as { blanked: string[] };
+    w.blanked = [];
+    new MutationObserver(() => {
+      // Panes that were there keep their maps (a new pane has none to keep).
+      if (document.querySelector(':is([data-testid=pane-0], [data-testid=pane-1], [data-testid=diff-card]) .placeholder')) w.blanked.push('placeholder');
+      if ([...document.querySelectorAll('[data-testid^=table-entropy-]')].some((c) => c.textContent === '…')) w.blanked.push('table');
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  await page.getByTestId('tau-number').fill('0.05');
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done');
+  await page.getByTestId('add-method').selectOption('temperature');
+  await page.getByTestId('add-pane').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done');
+  await expect(page.getByTestId('pane-2-canvas')).toBeVisible();
+  await expect(page.locator('.stale')).toHaveCount(0); // nothing left dimmed once the run is done
+  expect(await page.evaluate(() => (window as unknown as { blanked: string[] }).blanked)).toEqual([]);
+});
