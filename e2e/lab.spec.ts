@@ -87,6 +87,17 @@ test('the link follows the controls, and a cold load of it shows the same number
   await waitForRun(page);
   await page.getByTestId('seed-number').fill('123');
   await expect(page).toHaveURL(/seed=123/);
+  // N slides on a log scale (the middle of the track is √8192 ≈ 91), and a size that takes long
+  // on this adapter asks first: declining keeps N.
+  await page.getByTestId('seqLen').fill('400');
+  await expect(page.getByTestId('confirm-n')).toContainText('N = 8192');
+  await page.getByTestId('confirm-n-no').click();
+  await expect(page.getByTestId('confirm-n')).toHaveCount(0);
+  await expect(page.getByTestId('seqLen-number')).toHaveValue('40');
+  await page.getByTestId('seqLen').fill('200');
+  await expect(page).toHaveURL(/n=91/);
+  await page.getByTestId('seqLen-number').fill('40');
+  await expect(page).toHaveURL(/n=40/);
   await page.getByTestId('head-cell-2').click();
   await expect(page).toHaveURL(/head=2/);
   await waitForRun(page);

@@ -29,7 +29,8 @@ export function MethodEditor({ pane, method, onChange }: { pane: number; method:
     <div className="method-editor">
       <Select label={`Pane ${pane} method`} value={method.id} options={METHOD_IDS} names={NAMES} testId={`pane-${pane}-method`} onChange={(id) => onChange(defaultMethod(id))} />
       {METHOD_PARAMS[method.id].map((p) => {
-        const label = p.lab ? `${p.label} [lab]` : p.label;
+        const named = p.key === 'tau' ? `${p.label} (this pane's own)` : p.label;
+        const label = p.lab ? `${named} [lab]` : named;
         const testId = `pane-${pane}-${p.key}`;
         if (p.kind === 'enum') {
           return <Select key={p.key} label={label} value={String(method.params[p.key])} options={p.options} testId={testId} onChange={(v) => set(p.key, v)} />;

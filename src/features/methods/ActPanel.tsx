@@ -35,7 +35,7 @@ function LossSearch({ pane }: { pane: number }) {
   return (
     <div className="loss-search">
       <p>
-        <button type="button" data-testid="act-search" disabled={running} onClick={() => start(pane)}>
+        <button type="button" data-testid="act-search" disabled={running} title={running ? 'A search is running: cancel it first' : undefined} onClick={() => start(pane)}>
           {search ? 'Search again' : 'Search heads by loss'}
         </button>{' '}
         {search ? (
@@ -72,7 +72,7 @@ export function ActPanel({ pane }: { pane: number }) {
   const all = useLab((s) => s.results.stats);
   const ex = stats?.extras?.kind === 'act' ? stats.extras : null;
   const barsRef = useChart(
-    ex ? (el) => renderAlphaBars(el, { alpha: ex.alphaBefore, tau: ex.tau, report: { ...ex, nonInitial: [], gu: [], relative: [] } }, { width: 520, height: 200, testId: 'act-alpha-bars' }) : null,
+    ex ? (el) => renderAlphaBars(el, { alpha: ex.alphaBefore, tau: ex.tau, report: { ...ex, nonInitial: [], gu: [], relative: [] } }, { width: 520, height: 200, testId: 'act-alpha-bars', tauLabel: `this pane's τ` }) : null,
     [ex],
   );
   const rowsRef = useChart(
@@ -90,7 +90,7 @@ export function ActPanel({ pane }: { pane: number }) {
     return s && base ? [{ h, d: s.meanEntropy - base.meanEntropy, n: s.extras?.kind === 'act' ? s.extras.calibrated.length : 0 }] : [];
   }).sort((a, b) => Math.abs(b.d) - Math.abs(a.d));
   return (
-    <Panel title={`ACT · pane ${pane} · head ${head}`} note="Detection on the map before calibration; bars coloured by role. The difference pane shows A′ − A.">
+    <Panel title={`ACT · pane ${pane} · head ${head}`} note={`Detection on the map before calibration, with this pane's own τ = ${ex?.tau ?? '…'} (set in its Parameters; the detectors' τ on the left only labels the Sinks tab and tables). Bars coloured by role. The difference pane shows A′ − A.`}>
       <div ref={barsRef} />
       {ex ? (
         <dl className="facts" data-testid="act-facts">
