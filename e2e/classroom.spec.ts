@@ -99,14 +99,27 @@ test('the tour can be completed with the keyboard alone', async ({ page }) => {
   await page.getByTestId('head-cell-1').focus(); // the step asks: select head 1
   await page.keyboard.press('Enter');
   await expect(tour).toHaveAttribute('data-step', '3');
+  // Step 4 spotlights the α bars (opening their tab), not another panel.
+  await expect(page.getByTestId('alpha-bars')).toBeVisible();
+  await expect.poll(async () => {
+    const bars = (await page.getByTestId('alpha-bars').boundingBox())!;
+    const spot = await page.locator('.tour-highlight').boundingBox();
+    return spot !== null && spot.x <= bars.x && spot.y <= bars.y && spot.x + spot.width >= bars.x + bars.width && spot.y + spot.height >= bars.y + bars.height;
+  }).toBe(true);
   await page.keyboard.press('ArrowRight');
   await expect(tour).toHaveAttribute('data-step', '4');
   await page.getByTestId('tau').focus(); // the step asks: move τ
   await page.keyboard.press('ArrowLeft');
   await expect(tour).toHaveAttribute('data-step', '5'); // the ACT pane is already there
+  // It says done only once the rerun has drawn the ACT pane's map (not while it computes).
+  await expect(page.getByTestId('tour-action')).toContainText('Done');
+  await expect(page.locator('[data-testid=pane-1] .heatmap.stale')).toHaveCount(0);
+  await expect(page.getByTestId('pane-1-canvas')).toBeVisible();
   await expect(tour).toHaveAttribute('data-step', '6');
-  await page.keyboard.press('Space'); // focus is still on the τ slider: Space goes on, arrows would move it
+  const tau = await page.getByTestId('tau').inputValue();
+  await page.keyboard.press('ArrowRight'); // focus is still on the τ slider, but this step asks nothing of it: → goes on
   await expect(tour).toHaveAttribute('data-step', '7');
+  expect(await page.getByTestId('tau').inputValue()).toBe(tau);
   await page.keyboard.press('Space'); // Finish
   await expect(tour).toHaveCount(0);
 });
