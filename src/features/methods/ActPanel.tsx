@@ -28,7 +28,8 @@ function LossSearch({ pane }: { pane: number }) {
   const search = useLab((s) => (s.results.search?.pane === pane ? s.results.search : null));
   const start = useLab((s) => s.startHeadSearch);
   const selectHead = useLab((s) => s.selectHead);
-  const running = useLab((s) => s.searchRequest?.kind === 'search' && s.searchRequest.pane === pane && s.results.status === 'running');
+  const running = useLab((s) => s.searching === pane);
+  const cancel = useLab((s) => s.cancelSearch);
   const total = search ? search.layers * search.heads : null;
   const order = search ? Array.from(search.delta.keys()).filter((u) => Number.isFinite(search.delta[u])).sort((a, b) => (search.delta[a] as number) - (search.delta[b] as number)) : [];
   const kept = search ? selectedHeads(search.delta) : [];
@@ -38,11 +39,12 @@ function LossSearch({ pane }: { pane: number }) {
         <button type="button" data-testid="act-search" disabled={running} title={running ? 'A search is running: cancel it first' : undefined} onClick={() => start(pane)}>
           {search ? 'Search again' : 'Search heads by loss'}
         </button>{' '}
+        {running ? <><button type="button" data-testid="act-search-cancel" onClick={cancel}>Cancel</button>{' '}</> : null}
         {search ? (
-          <span data-testid="act-search-status">
-            {search.done}/{total} heads · plain loss {search.base.toFixed(4)} · kept (loss fell): <b data-testid="act-search-kept">{kept.length}</b>
+          <span data-testid="act-search-status" data-done={search.done === total ? 'true' : 'false'}>
+            {search.done}/{total} heads{running ? ' (searching; the lab stays usable)' : ''} · plain loss {search.base.toFixed(4)} · kept (loss fell): <b data-testid="act-search-kept">{kept.length}</b>
           </span>
-        ) : <span className="hint">One forward pass per head, calibrating that head alone.</span>}
+        ) : <span className="hint">{running ? 'Starting…' : 'One forward pass per head, calibrating that head alone; a layer at a time, cancellable.'}</span>}
       </p>
       {search ? (
         <table className="ranking" data-testid="act-loss-ranking">
