@@ -90,6 +90,8 @@ export interface LabState {
   readonly importReading: string | null;
   /** ACT's head search while it runs (in chunks, between the lab's own runs): its pane. Not in the link. */
   readonly searching: number | null;
+  /** The user picked "Your tensors" and nothing is imported yet: the lab waits for files. Not in the link. */
+  readonly askImport: boolean;
 
   /** Changes the synthetic source (ignored for a model source). */
   setSource(patch: Partial<SyntheticSource>): Issue[];
@@ -126,6 +128,8 @@ export interface LabState {
   setTab(tab: string): void;
   /** Asks for ACT's head search on pane `pane` (model sources). */
   startHeadSearch(pane: number): void;
+  /** Shows (or leaves) the "drop your tensors" state. */
+  setAskImport(ask: boolean): void;
   /** Marks the head search running (its pane) or over (null); the runner calls it. */
   setSearching(pane: number | null): void;
   /** Stops the head search; what it found so far stays. */
@@ -269,6 +273,7 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
     importFiles: null,
     importReading: null,
     searching: null,
+    askImport: false,
 
     setSource(patch) {
       const cur = get().experiment;
@@ -426,6 +431,10 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
       set((s) => ({ searchRequest: { kind: 'search', pane, seq: (s.searchRequest?.seq ?? 0) + 1 }, results: { ...s.results, search: null } }));
     },
 
+    setAskImport(askImport) {
+      set({ askImport });
+    },
+
     setSearching(searching) {
       set({ searching });
     },
@@ -455,7 +464,7 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
       const diff = panes >= 2 ? ([Math.min(1, panes - 1), 0] as const) : null;
       const view = { ...cur.view, layer: 0, head: 0, zoom: null, pane: Math.min(cur.view.pane, panes - 1), diff };
       if (cur.source.kind !== 'import') memory[cur.source.kind] = cur.source;
-      set({ importReading: null });
+      set({ importReading: null, askImport: false });
       const issues = apply({ ...cur, source, methods, view });
       const notes = refused.filter((r) => r.why).map((r) => ({ field: `pane ${r.m.id}`, message: `The ${r.m.id} pane was removed: ${r.why}` }));
       if (!issues.length && notes.length) set({ notices: notes });

@@ -1,5 +1,7 @@
 import { METHOD_IDS, METHOD_PARAMS, defaultMethod, type MethodId, type MethodSpec, type NumParam } from '../../schema/methods';
 import { METHOD_INFO } from '../../methods/catalog';
+import { importRefusal } from '../../schema/experiment';
+import { useLab } from '../../state/useLab';
 import { Select } from '../../ui/Select';
 import { Slider } from '../../ui/Slider';
 
@@ -25,9 +27,11 @@ function LogSlider({ p, value, onChange, testId }: { p: NumParam; value: number;
 /** The method of one pane and its parameters, generated from METHOD_PARAMS. */
 export function MethodEditor({ pane, method, onChange }: { pane: number; method: MethodSpec; onChange: (m: MethodSpec) => void }) {
   const set = (key: string, v: number | string) => onChange({ ...method, params: { ...method.params, [key]: v } });
+  const source = useLab((s) => s.experiment.source);
+  const offered = METHOD_IDS.filter((id) => id === method.id || source.kind !== 'import' || !importRefusal(source, id));
   return (
     <div className="method-editor">
-      <Select label={`Pane ${pane} method`} value={method.id} options={METHOD_IDS} names={NAMES} testId={`pane-${pane}-method`} onChange={(id) => onChange(defaultMethod(id))} />
+      <Select label={`Pane ${pane} method`} value={method.id} options={offered} names={NAMES} testId={`pane-${pane}-method`} onChange={(id) => onChange(defaultMethod(id))} />
       {METHOD_PARAMS[method.id].map((p) => {
         const named = p.key === 'tau' ? `${p.label} (this pane's own)` : p.label;
         const label = p.lab ? `${named} [lab]` : named;

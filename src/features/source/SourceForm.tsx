@@ -1,5 +1,5 @@
 import { LIMITS } from '../../schema/limits';
-import { useLab } from '../../state/useLab';
+import { useLab, useLabStore } from '../../state/useLab';
 import { Panel } from '../../ui/Panel';
 import { Slider } from '../../ui/Slider';
 import { useShown } from '../useShown';
@@ -14,12 +14,15 @@ export function SourceForm() {
   const running = useLab((s) => s.experiment.source.kind);
   const setSourceKind = useLab((s) => s.setSourceKind);
   const shown = useShown();
-  // "Your tensors" before anything was imported shows the drop zone while the last experiment stays.
-  const [asked, setAsked] = useState<{ kind: Source['kind']; over: Source['kind'] } | null>(null);
-  const kind = asked && asked.over === running ? asked.kind : running;
+  // "Your tensors" before anything was imported: the form and the stage ask for files (the last
+  // experiment stays in the link until they come).
+  const askImport = useLab((s) => s.askImport);
+  const setAskImport = useLab((s) => s.setAskImport);
+  const store = useLabStore();
+  const kind = askImport && running !== 'import' ? 'import' : running;
   const setKind = (k: Source['kind']) => {
     setSourceKind(k);
-    setAsked({ kind: k, over: running });
+    setAskImport(k === 'import' && store.getState().experiment.source.kind !== 'import');
   };
   return (
     <>
