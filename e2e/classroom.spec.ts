@@ -64,7 +64,9 @@ test('a lesson link hides the controls it names, and presentation mode drops the
   await expect(page.getByTestId('mask-kind')).toHaveCount(0);
 });
 
-test('exports: PNG and SVG of a view and CSV/JSON of the statistics, each with the link', async ({ page }) => {
+test('exports: PNG and SVG figures (titles, methods, axes, colour bars, link) and CSV/JSON statistics, each with the link', async ({ page }) => {
+  const csp: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error' && /Content Security Policy/.test(m.text())) csp.push(m.text()); });
   await page.goto('/#v=1&seed=11&n=40&h=2&d=16&sink=5&ss=4&p0=softmax&p1=act&diff=1-0');
   await waitForRun(page);
   await page.getByTestId('tab-export').click();
@@ -84,9 +86,19 @@ test('exports: PNG and SVG of a view and CSV/JSON of the statistics, each with t
   expect(svg.startsWith('<svg')).toBe(true);
   expect(svg).toContain('<metadata>Attention Lab experiment: ');
   expect(svg).toContain('<image');
-  const chart = (await save('alpha-bars', 'svg')).toString('utf8');
+  expect(svg).not.toContain('style=');
+  // A figure a reader understands alone: what it is, each pane's method, axes, colour bars, the link.
+  const words = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]).join(' | ');
+  for (const want of ['Attention Lab · all panes · synthetic input, N = 40', 'Reference: Softmax (baseline)', 'Pane 1: ACT — attention calibration',
+    'Difference', '1: ACT', '0: softmax', 'key position j', 'query position i', 'probability p', 'Δp (orange: more, purple: less)', 'open this figure’s experiment']) {
+    expect(words, want).toContain(want.replace(/&/g, '&amp;'));
+  }
+  expect(words.replace(/ \| /g, '')).toContain(link.replace(/&/g, '&amp;'));
+  const chart = (await save('alpha-bars', 'svg')).toString('utf8'); // on a closed tab: still exported whole
   expect(chart).toContain('data-testid="alpha-bars"');
   expect(chart).toContain('<metadata>Attention Lab experiment: ');
+  expect(chart).toContain('α_j received');
+  expect(chart).toContain('Attention Lab · α bars');
   const csv = (await save('compare', 'csv')).toString('utf8').trim().split('\n');
   expect(csv[0]).toBe(`# Attention Lab experiment: ${link}`);
   expect(csv[1]?.startsWith('pane,method,layer,head,mean_entropy_nats')).toBe(true);
@@ -94,6 +106,7 @@ test('exports: PNG and SVG of a view and CSV/JSON of the statistics, each with t
   const json = JSON.parse((await save('compare', 'json')).toString('utf8'));
   expect(json.link).toBe(link);
   expect(json.rows).toHaveLength(4);
+  expect(csp).toEqual([]);
 });
 
 test('the tour can be completed with the keyboard alone', async ({ page }) => {
@@ -109,14 +122,27 @@ test('the tour can be completed with the keyboard alone', async ({ page }) => {
   await page.getByTestId('head-cell-1').focus(); // the step asks: select head 1
   await page.keyboard.press('Enter');
   await expect(tour).toHaveAttribute('data-step', '3');
+  // Step 4 spotlights the α bars (opening their tab), not another panel.
+  await expect(page.getByTestId('alpha-bars')).toBeVisible();
+  await expect.poll(async () => {
+    const bars = (await page.getByTestId('alpha-bars').boundingBox())!;
+    const spot = await page.locator('.tour-highlight').boundingBox();
+    return spot !== null && spot.x <= bars.x && spot.y <= bars.y && spot.x + spot.width >= bars.x + bars.width && spot.y + spot.height >= bars.y + bars.height;
+  }).toBe(true);
   await page.keyboard.press('ArrowRight');
   await expect(tour).toHaveAttribute('data-step', '4');
   await page.getByTestId('tau').focus(); // the step asks: move τ
   await page.keyboard.press('ArrowLeft');
   await expect(tour).toHaveAttribute('data-step', '5'); // the ACT pane is already there
+  // It says done only once the rerun has drawn the ACT pane's map (not while it computes).
+  await expect(page.getByTestId('tour-action')).toContainText('Done');
+  await expect(page.locator('[data-testid=pane-1] .heatmap.stale')).toHaveCount(0);
+  await expect(page.getByTestId('pane-1-canvas')).toBeVisible();
   await expect(tour).toHaveAttribute('data-step', '6');
-  await page.keyboard.press('Space'); // focus is still on the τ slider: Space goes on, arrows would move it
+  const tau = await page.getByTestId('tau').inputValue();
+  await page.keyboard.press('ArrowRight'); // focus is still on the τ slider, but this step asks nothing of it: → goes on
   await expect(tour).toHaveAttribute('data-step', '7');
+  expect(await page.getByTestId('tau').inputValue()).toBe(tau);
   await page.keyboard.press('Space'); // Finish
   await expect(tour).toHaveCount(0);
 });

@@ -20,17 +20,25 @@ async function waitForRun(page: Page) {
  * refused with a message while the numbers stay, and a cold link that asks for the file again.
  */
 test('import Q, K, V from a .safetensors: per-head statistics; a malformed file keeps them', async ({ page }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(150_000);
   const { q, k, v } = randomQkv(L, H, N, D, 11);
   const expected = Array.from({ length: H }, (_, h) =>
     entropyMeans(rowEntropy(softmaxRows(attnScores(q.data.subarray(h * N * D, (h + 1) * N * D), k.data.subarray(h * N * D, (h + 1) * N * D), N, D), N), N)).all);
   await page.goto('/#v=1');
   await waitForRun(page);
   await page.getByTestId('source-kind-import').check();
+  // Nothing imported yet: the stage asks for files instead of showing the last experiment's maps.
+  await expect(page.getByTestId('import-wait')).toContainText('Drop your tensors');
+  await expect(page.locator('.compare-cards')).toBeHidden();
   await page.getByTestId('import-file').setInputFiles({ name: 'qkv.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from(writeSafetensors({ q, k, v })) });
   await expect(page).toHaveURL(/import=qkv\.safetensors&il=2&ih=3&in=16&id=8&iv=1&imaps=0/);
   await expect(page.getByTestId('import-shape')).toHaveText('2 layers × 3 heads × n 16 × d 8');
   await waitForRun(page);
+  await expect(page.getByTestId('import-wait')).toHaveCount(0);
+  // Only the methods that run on Q and K are offered (σReparam needs W and X).
+  const offered = await page.getByTestId('add-method').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  expect(offered).not.toContain('sigma');
+  expect(offered).toContain('act');
   const shown: number[] = [];
   for (let h = 0; h < H; h++) {
     const cell = page.getByTestId(`table-entropy-${h}`);
@@ -53,6 +61,9 @@ test('import Q, K, V from a .safetensors: per-head statistics; a malformed file 
   await page.goto('about:blank');
   await page.goto(url);
   await expect(page.getByTestId('notices')).toContainText('this link refers to imported tensors qkv.safetensors: drop the file again');
+  await expect(page.getByTestId('import-wait')).toContainText('qkv.safetensors');
+  await expect(page.getByTestId('run-status')).toHaveText('waiting for your tensor files');
+  await expect(page.locator('.placeholder:visible')).toHaveCount(0);
   await page.getByTestId('source-kind-synthetic').check();
   await waitForRun(page);
   await expect(page.getByTestId('table-entropy-0')).toHaveAttribute('data-value', /\d/);

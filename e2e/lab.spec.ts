@@ -87,6 +87,17 @@ test('the link follows the controls, and a cold load of it shows the same number
   await waitForRun(page);
   await page.getByTestId('seed-number').fill('123');
   await expect(page).toHaveURL(/seed=123/);
+  // N slides on a log scale (the middle of the track is √8192 ≈ 91), and a size that takes long
+  // on this adapter asks first: declining keeps N.
+  await page.getByTestId('seqLen').fill('400');
+  await expect(page.getByTestId('confirm-n')).toContainText('N = 8192');
+  await page.getByTestId('confirm-n-no').click();
+  await expect(page.getByTestId('confirm-n')).toHaveCount(0);
+  await expect(page.getByTestId('seqLen-number')).toHaveValue('40');
+  await page.getByTestId('seqLen').fill('200');
+  await expect(page).toHaveURL(/n=91/);
+  await page.getByTestId('seqLen-number').fill('40');
+  await expect(page).toHaveURL(/n=40/);
   await page.getByTestId('head-cell-2').click();
   await expect(page).toHaveURL(/head=2/);
   await waitForRun(page);
@@ -154,4 +165,27 @@ test('layout: the comparison first, details in tabs, nothing clipped at 1280×72
   await page.getByTestId('tab-sinks').click();
   await expect(page.getByTestId('alpha-bars')).toBeVisible();
   await expect(page.getByTestId('head-table')).toBeHidden();
+});
+
+test('a rerun keeps the last maps and numbers on screen, dimmed, until the new ones arrive', async ({ page }) => {
+  await page.goto(`/${LINK}&p0=softmax&p1=act&diff=1-0`);
+  await waitForRun(page);
+  // Watch for any blanking ("Computing…" placeholders, "…" cells) while two reruns go through.
+  await page.evaluate(() => {
+    const w = window as unknown as { blanked: string[] };
+    w.blanked = [];
+    new MutationObserver(() => {
+      // Panes that were there keep their maps (a new pane has none to keep).
+      if (document.querySelector(':is([data-testid=pane-0], [data-testid=pane-1], [data-testid=diff-card]) .placeholder')) w.blanked.push('placeholder');
+      if ([...document.querySelectorAll('[data-testid^=table-entropy-]')].some((c) => c.textContent === '…')) w.blanked.push('table');
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  await page.getByTestId('tau-number').fill('0.05');
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done');
+  await page.getByTestId('add-method').selectOption('temperature');
+  await page.getByTestId('add-pane').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done');
+  await expect(page.getByTestId('pane-2-canvas')).toBeVisible();
+  await expect(page.locator('.stale')).toHaveCount(0); // nothing left dimmed once the run is done
+  expect(await page.evaluate(() => (window as unknown as { blanked: string[] }).blanked)).toEqual([]);
 });

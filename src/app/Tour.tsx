@@ -34,11 +34,16 @@ export function Tour() {
     start.current = store.getState();
     setSatisfied(!s.done);
     doneStep.current = s.done ? null : step;
-    const el = document.querySelector(s.target);
-    el?.scrollIntoView({ block: 'center', behavior: 'instant' as ScrollBehavior });
-    setRect(el?.getBoundingClientRect() ?? null);
-    const onScroll = () => setRect(document.querySelector(s.target)?.getBoundingClientRect() ?? null);
+    if (s.tab) store.getState().setTab(s.tab);
+    // The tab renders first; then find the target, bring it into view and spotlight it.
+    const place = () => setRect(document.querySelector(s.target)?.getBoundingClientRect() ?? null);
+    const frame = requestAnimationFrame(() => {
+      document.querySelector(s.target)?.scrollIntoView({ block: 'center', behavior: 'instant' as ScrollBehavior });
+      place();
+    });
+    const onScroll = place;
     window.addEventListener('scroll', onScroll, true);
+    window.addEventListener('resize', onScroll);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const check = (st: ReturnType<typeof store.getState>) => {
       if (timer || !s.done || !start.current || !s.done(st, start.current)) return;
@@ -53,9 +58,11 @@ export function Tour() {
     // A step may be done on arrival (the ACT pane is already there): no store change would tell.
     check(store.getState());
     return () => {
+      cancelAnimationFrame(frame);
       clearTimeout(timer);
       unsub();
       window.removeEventListener('scroll', onScroll, true);
+      window.removeEventListener('resize', onScroll);
     };
   }, [s, store, step]);
 
@@ -76,9 +83,12 @@ export function Tour() {
     if (step === null) return;
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
-      // Typing and selecting keep their keys; on a slider, arrows move it and only Space goes on.
+      // Typing and selecting keep their keys. On a slider, arrows move it while the step waits
+      // for that (τ); once nothing is asked, → and ← drive the tour again.
       if (t?.tagName === 'SELECT' || t?.tagName === 'TEXTAREA') return;
-      if (t instanceof HTMLInputElement && (t.type !== 'range' || e.key !== ' ')) return;
+      const cur = store?.getState().tourStep ?? null;
+      const waiting = cur !== null && !!TOUR_STEPS[cur]?.done && doneStep.current !== cur;
+      if (t instanceof HTMLInputElement && (t.type !== 'range' || (waiting && e.key !== ' '))) return;
       if (e.key === ' ' || e.key === 'ArrowRight') {
         e.preventDefault();
         keys.current.next();
@@ -87,7 +97,7 @@ export function Tour() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [step, setStep]);
+  }, [step, setStep, store]);
 
   if (!s || step === null) return null;
   return (

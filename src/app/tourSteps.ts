@@ -14,6 +14,15 @@ export interface TourStep {
   readonly done?: (s: LabState, start: LabState) => boolean;
   /** What the learner should do, shown while waiting. */
   readonly action?: string;
+  /** The details tab the target lives in (app/LabTabs.tsx), opened when the step starts. */
+  readonly tab?: string;
+}
+
+/** The first ACT pane's map is on screen from a finished run (not only asked for). */
+function actShown(s: LabState): boolean {
+  const k = s.experiment.methods.findIndex((m) => m.id === 'act');
+  const map = k >= 0 ? s.results.full[k] : null;
+  return !!map && s.results.status === 'done' && map.runId >= s.results.staleBefore;
 }
 
 export const TOUR_STEPS: readonly TourStep[] = [
@@ -31,6 +40,7 @@ export const TOUR_STEPS: readonly TourStep[] = [
     title: 'Heads differ',
     text: 'A layer has several heads, each with its own map. The number under each is its mean entropy: low = focused, high = spread out.',
     target: '.panel-heads',
+    tab: 'heads',
     action: 'Click head 1.',
     done: (s) => s.experiment.view.head === 1,
   },
@@ -38,6 +48,7 @@ export const TOUR_STEPS: readonly TourStep[] = [
     title: 'Attention sinks',
     text: 'A bright column is a sink: a key that most queries attend to whatever the text says. The bars show α_j, the mean attention key j receives; the dashed line is what uniform attention would give.',
     target: '[data-testid=alpha-bars]',
+    tab: 'sinks',
   },
   {
     title: 'A threshold for sinks',
@@ -50,8 +61,8 @@ export const TOUR_STEPS: readonly TourStep[] = [
     title: 'Change attention: ACT',
     text: 'Methods change attention; panes compare them side by side on the same input. ACT scales the hidden sinks by β and gives their mass back to the other keys.',
     target: '[data-testid=add-pane]',
-    action: 'Choose “ACT — attention calibration” and press Add (or keep the ACT pane if it is there).',
-    done: (s) => s.experiment.methods.some((m) => m.id === 'act'),
+    action: 'Choose “ACT — attention calibration” and press Add (or keep the ACT pane if it is there); its map appears when computed.',
+    done: actShown,
   },
   {
     title: 'Where the mass moved',

@@ -172,6 +172,11 @@ export class LabClient {
     }
   }
 
+  /** Aborts the run in flight (a long study the user stopped); it ends as 'aborted'. */
+  cancel(): void {
+    void this.gen.api.cancel();
+  }
+
   /** Pings the worker while runs are in flight; one unanswered ping restarts it. */
   private heartbeat(): void {
     if (this.beat) return;

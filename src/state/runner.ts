@@ -1,6 +1,7 @@
 import type { LabClient } from '../client/labClient';
 import type { Experiment } from '../schema/experiment';
 import { FAMILY_PLAN, fullPlan, layerPlan, mapOnlyPlan, searchPlan, type RunPlan } from '../schema/plan';
+import type { SearchChunk } from '../schema/chunk';
 import type { LabStore } from './store';
 
 /**
@@ -77,6 +78,54 @@ export function connectRunner(store: LabStore, client: LabClient): () => void {
     else if (outcome.status === 'error') store.getState().failRun(outcome.runId, outcome.error);
   };
 
+  /**
+   * ACT's head search, one layer per run: between layers the lab's own runs go first (a change
+   * the user makes aborts the layer in flight, which is then done again), so the page stays
+   * usable; Cancel aborts the layer in flight and stops. What was found so far stays on screen.
+   */
+  const search = async (seq: number, pane: number) => {
+    const st = () => store.getState();
+    const begun = st().experiment;
+    const asked = () => st().searchRequest?.seq === seq && !st().searchRequest?.cancelled;
+    const unchanged = () => st().experiment.source === begun.source && st().experiment.methods[pane] === begun.methods[pane];
+    const model = st().results.model;
+    const layers = model?.layers ?? 1;
+    const heads = model?.heads ?? 0;
+    const merged = { delta: null as Float32Array | null, done: 0 };
+    st().setSearching(pane);
+    try {
+      for (let l = 0; l < layers && asked() && unchanged();) {
+        while (mainRuns > 0 || scheduled) await new Promise((r) => setTimeout(r, 50));
+        if (!asked() || !unchanged()) break;
+        const units = heads ? Array.from({ length: heads }, (_, h) => l * heads + h) : undefined;
+        const doneBefore = merged.done;
+        const runId = client.latestRunId + 1;
+        st().beginRun(runId, false);
+        const outcome = await client.run(st().experiment, searchPlan(pane, units), (c) => {
+          if (c.kind !== 'search') return st().applyChunk(c);
+          const delta = merged.delta ?? new Float32Array(c.delta.length).fill(NaN);
+          c.delta.forEach((v, u) => { if (Number.isFinite(v)) delta[u] = v; });
+          merged.delta = delta;
+          merged.done = doneBefore + c.done;
+          st().applyChunk({ ...c, delta: delta.slice(), done: merged.done } satisfies SearchChunk);
+        });
+        if (outcome.status === 'done') {
+          st().finishRun(outcome.runId, outcome.ms);
+          l++;
+        } else if (outcome.status === 'error') {
+          st().failRun(outcome.runId, outcome.error);
+          break;
+        } else {
+          merged.done = doneBefore; // aborted: this layer again, if still wanted
+          if (st().results.runId === runId) st().settle();
+        }
+        if (!heads) break;
+      }
+    } finally {
+      st().setSearching(null);
+    }
+  };
+
   const unsubscribe = store.subscribe((s, prev) => {
     if (s.experiment !== prev.experiment) {
       // Say "running" now, not when the run starts: the numbers on screen are the last run's.
@@ -87,7 +136,11 @@ export function connectRunner(store: LabStore, client: LabClient): () => void {
       schedule();
     }
     else if (s.searchRequest && s.searchRequest !== prev.searchRequest) {
-      void side(s.searchRequest.kind === 'family' ? FAMILY_PLAN : searchPlan(s.searchRequest.pane));
+      const r = s.searchRequest;
+      if (r.kind === 'family') void side(FAMILY_PLAN);
+      else if (r.cancelled) {
+        if (s.searching !== null && mainRuns === 0) client.cancel();
+      } else void search(r.seq, r.pane);
     }
   });
   schedule();

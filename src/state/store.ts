@@ -34,6 +34,8 @@ export interface ResultsSlice {
   readonly staleBefore: number;
   /** The panes the results on screen were computed for (to carry them over when panes move). */
   readonly methods: readonly MethodSpec[];
+  /** The source they were computed for (a head search or family result stays while it is the same). */
+  readonly source: Source;
   /** stats[pane][unit] */
   readonly stats: readonly PerHead<StatsChunk>[];
   /** thumbs[pane][unit] */
@@ -81,7 +83,7 @@ export interface LabState {
   /** The details tab on screen under the comparison (app/LabTabs.tsx). Not part of the link. */
   readonly tab: string;
   /** A side run the user asked for: ACT's head search on a pane, or the model family on the text (the runner runs each request once). Not in the link. */
-  readonly searchRequest: { readonly kind: 'search' | 'family'; readonly pane: number; readonly seq: number } | null;
+  readonly searchRequest: { readonly kind: 'search' | 'family'; readonly pane: number; readonly seq: number; readonly cancelled?: boolean } | null;
   /** A model file the user dropped, on its way to the worker (bootstrap hands it over). Not in the link. */
   readonly modelFile: { readonly name: string; readonly bytes: Blob } | null;
   /** Name of the dropped model file the worker is reading, while it does. */
@@ -92,6 +94,10 @@ export interface LabState {
   readonly importFiles: readonly ImportFileDrop[] | null;
   /** Names of the files the worker is reading, while it does. */
   readonly importReading: string | null;
+  /** ACT's head search while it runs (in chunks, between the lab's own runs): its pane. Not in the link. */
+  readonly searching: number | null;
+  /** The user picked "Your tensors" and nothing is imported yet: the lab waits for files. Not in the link. */
+  readonly askImport: boolean;
 
   /** Changes the synthetic source (ignored for a model source). */
   setSource(patch: Partial<SyntheticSource>): Issue[];
@@ -128,6 +134,12 @@ export interface LabState {
   setTab(tab: string): void;
   /** Asks for ACT's head search on pane `pane` (model sources). */
   startHeadSearch(pane: number): void;
+  /** Shows (or leaves) the "drop your tensors" state. */
+  setAskImport(ask: boolean): void;
+  /** Marks the head search running (its pane) or over (null); the runner calls it. */
+  setSearching(pane: number | null): void;
+  /** Stops the head search; what it found so far stays. */
+  cancelSearch(): void;
   /** Asks for the three shipped models on the source's text. */
   startFamily(): void;
   /** Takes a dropped GPT-2-style model file (the worker reads it); one over MAX_FILE_BYTES is refused at once. */
@@ -191,6 +203,7 @@ function emptyResults(exp: Experiment): ResultsSlice {
     runId: 0,
     staleBefore: 0,
     methods: exp.methods,
+    source: exp.source,
     stats: grid(),
     thumbs: grid(),
     model: null,
@@ -240,6 +253,9 @@ export function carryOver(prev: ResultsSlice, exp: Experiment): ResultsSlice {
     model: sameSource ? prev.model : null,
     sweep: exp.methods.some((m) => m.id === 'sigma') ? prev.sweep : null,
     perf: prev.perf,
+    // A head search or the family on this same text still holds (the search while its pane is the same ACT).
+    search: prev.source === exp.source && prev.search && exp.methods[prev.search.pane] && same(exp.methods[prev.search.pane] as MethodSpec, prev.methods[prev.search.pane] as MethodSpec) ? prev.search : null,
+    family: prev.source === exp.source ? prev.family : null,
   };
 }
 
@@ -284,6 +300,8 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
     searchRequest: null,
     importFiles: null,
     importReading: null,
+    searching: null,
+    askImport: false,
 
     setSource(patch) {
       const cur = get().experiment;
@@ -441,6 +459,18 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
       set((s) => ({ searchRequest: { kind: 'search', pane, seq: (s.searchRequest?.seq ?? 0) + 1 }, results: { ...s.results, search: null } }));
     },
 
+    setAskImport(askImport) {
+      set({ askImport });
+    },
+
+    setSearching(searching) {
+      set({ searching });
+    },
+
+    cancelSearch() {
+      set((s) => ({ searchRequest: s.searchRequest?.kind === 'search' ? { ...s.searchRequest, cancelled: true } : s.searchRequest }));
+    },
+
     startFamily() {
       set((s) => ({ searchRequest: { kind: 'family', pane: 0, seq: (s.searchRequest?.seq ?? 0) + 1 }, results: { ...s.results, family: null } }));
     },
@@ -476,7 +506,7 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
       const diff = panes >= 2 ? ([Math.min(1, panes - 1), 0] as const) : null;
       const view = { ...cur.view, layer: 0, head: 0, zoom: null, pane: Math.min(cur.view.pane, panes - 1), diff };
       if (cur.source.kind !== 'import') memory[cur.source.kind] = cur.source;
-      set({ importReading: null });
+      set({ importReading: null, askImport: false });
       const issues = apply({ ...cur, source, methods, view });
       const notes = refused.filter((r) => r.why).map((r) => ({ field: `pane ${r.m.id}`, message: `The ${r.m.id} pane was removed: ${r.why}` }));
       if (!issues.length && notes.length) set({ notices: notes });

@@ -13,6 +13,8 @@ export interface AlphaBarsOptions {
   readonly width: number;
   readonly height: number;
   readonly testId?: string;
+  /** What the τ line is (the detectors' τ, or an ACT pane's own). */
+  readonly tauLabel?: string;
 }
 
 const M = { top: 14, right: 16, bottom: 40, left: 52 };
@@ -54,7 +56,7 @@ export function renderAlphaBars(el: HTMLElement, d: AlphaBarsData, opts: AlphaBa
   g.append('line').attr('x1', 0).attr('x2', w).attr('y1', y(d.tau)).attr('y2', y(d.tau))
     .attr('stroke', SINK_COLOURS.calibrated).attr('stroke-width', 1.5).attr('stroke-dasharray', '6,3');
   g.append('text').attr('x', w).attr('y', y(d.tau) - 4).attr('text-anchor', 'end').attr('class', 'chart-note')
-    .text(`τ = ${d.tau}`);
+    .text(`${opts.tauLabel ?? 'τ'} = ${d.tau}`);
   g.append('g').attr('transform', `translate(0,${h})`)
     .call(axisBottom(x).ticks(Math.min(n, 8)).tickFormat((v) => String(Math.round(Number(v)))));
   g.append('g').call(axisLeft(y).ticks(5));

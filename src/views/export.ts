@@ -8,48 +8,113 @@ import { csvCell } from '../schema/csv';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-/** A standalone SVG of an element: its canvases as embedded PNG images, its SVGs inlined, in place. */
-export function elementToSvg(el: HTMLElement, link: string): string {
+/** What a figure says beyond its charts: a title above, and the link below. */
+export interface FigureText {
+  /** The experiment in words (source, head), drawn as the figure's title. */
+  readonly title: string;
+  readonly link: string;
+}
+
+/** HTML whose text belongs in a figure: titles, numbers, table cells, facts, chosen options. */
+const TEXT_SELECTOR = 'h2, .pane-numbers, caption, th, td, dt, dd, .chart-title';
+const TITLE_H = 30;
+const LINE_H = 13;
+
+function svgEl<K extends keyof SVGElementTagNameMap>(name: K, attrs: Record<string, string | number>): SVGElementTagNameMap[K] {
+  const e = document.createElementNS(SVG_NS, name);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  return e;
+}
+
+/** The link cut into lines that fit `width` pixels of 10 px monospace-ish text. */
+function linkLines(link: string, width: number): string[] {
+  const per = Math.max(20, Math.floor((width - 16) / 6.6));
+  const out: string[] = [];
+  for (let i = 0; i < link.length; i += per) out.push(link.slice(i, i + per));
+  return out;
+}
+
+/**
+ * A standalone SVG figure of an element: a title line, its canvases as embedded PNG images, its
+ * SVG charts inlined in place (axes, colour bars, legends), the text of its headings, numbers,
+ * tables and chosen options, and the experiment's link under it (also in <metadata>). No style
+ * attributes are written (the page's CSP forbids inline styles).
+ */
+export function elementToSvg(el: HTMLElement, text: FigureText): { svg: string; width: number; height: number } {
   const box = el.getBoundingClientRect();
-  const out = document.createElementNS(SVG_NS, 'svg');
-  out.setAttribute('xmlns', SVG_NS);
-  out.setAttribute('width', String(Math.ceil(box.width)));
-  out.setAttribute('height', String(Math.ceil(box.height)));
-  out.setAttribute('viewBox', `0 0 ${Math.ceil(box.width)} ${Math.ceil(box.height)}`);
+  const width = Math.ceil(Math.max(box.width, 360));
+  const lines = linkLines(text.link, width);
+  const height = Math.ceil(TITLE_H + box.height + 10 + LINE_H * (lines.length + 1));
+  const out = svgEl('svg', { xmlns: SVG_NS, width, height, viewBox: `0 0 ${width} ${height}`, 'font-family': 'DejaVu Sans, Arial, sans-serif' });
   const meta = document.createElementNS(SVG_NS, 'metadata');
-  meta.textContent = `Attention Lab experiment: ${link}`;
+  meta.textContent = `Attention Lab experiment: ${text.link}`;
   out.appendChild(meta);
-  const bg = document.createElementNS(SVG_NS, 'rect');
-  bg.setAttribute('width', '100%');
-  bg.setAttribute('height', '100%');
-  bg.setAttribute('fill', '#ffffff');
-  out.appendChild(bg);
+  out.appendChild(svgEl('rect', { width: '100%', height: '100%', fill: '#ffffff' }));
+  const title = svgEl('text', { x: 8, y: 20, 'font-size': 14, 'font-weight': 'bold', fill: '#1b1f24', class: 'figure-title' });
+  title.textContent = text.title;
+  out.appendChild(title);
+  const body = svgEl('g', { transform: `translate(0,${TITLE_H})` });
+  out.appendChild(body);
   for (const c of el.querySelectorAll('canvas')) {
     const r = c.getBoundingClientRect();
     if (r.width === 0) continue;
-    const img = document.createElementNS(SVG_NS, 'image');
-    img.setAttribute('x', String(r.left - box.left));
-    img.setAttribute('y', String(r.top - box.top));
-    img.setAttribute('width', String(r.width));
-    img.setAttribute('height', String(r.height));
-    img.setAttribute('preserveAspectRatio', 'none');
-    img.setAttribute('style', 'image-rendering: pixelated');
-    img.setAttribute('href', c.toDataURL('image/png'));
-    out.appendChild(img);
+    body.appendChild(svgEl('image', {
+      x: r.left - box.left, y: r.top - box.top, width: r.width, height: r.height,
+      preserveAspectRatio: 'none', 'image-rendering': 'pixelated', href: c.toDataURL('image/png'),
+    }));
   }
   for (const s of el.querySelectorAll('svg')) {
     if (s.parentElement?.closest('svg')) continue; // nested: drawn with its outer svg
     const r = s.getBoundingClientRect();
-    const g = document.createElementNS(SVG_NS, 'g');
-    g.setAttribute('transform', `translate(${r.left - box.left},${r.top - box.top})`);
-    g.setAttribute('font-family', 'DejaVu Sans, sans-serif');
-    g.setAttribute('font-size', '11');
+    if (r.width === 0) continue;
+    const g = svgEl('g', { transform: `translate(${r.left - box.left},${r.top - box.top})`, 'font-size': 11, fill: '#1b1f24' });
     const clone = s.cloneNode(true) as SVGSVGElement;
     clone.removeAttribute('style');
+    // Interaction layers (brush, crosshair) are not part of the figure.
+    if (clone.classList.contains('map-interact')) continue;
+    clone.querySelectorAll('.crosshair').forEach((n) => n.remove());
     g.appendChild(clone);
-    out.appendChild(g);
+    body.appendChild(g);
   }
-  return new XMLSerializer().serializeToString(out);
+  const texts: Element[] = [...el.querySelectorAll(TEXT_SELECTOR), ...el.querySelectorAll('select')];
+  for (const t of texts) {
+    // Not: text inside charts (they come whole), closed or hidden parts, controls' toolbars.
+    if (t.closest('svg, [hidden], details:not([open]), [role=toolbar]') || t.querySelector(TEXT_SELECTOR)) continue;
+    const r = t.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    const content = t instanceof HTMLSelectElement ? t.selectedOptions[0]?.textContent ?? t.value : t.textContent ?? '';
+    if (!content.trim()) continue;
+    const heading = t.tagName === 'H2';
+    const size = heading ? 13 : 11;
+    const node = svgEl('text', {
+      x: r.left - box.left + (t.tagName === 'TD' || t.tagName === 'TH' ? 4 : 0), y: r.top - box.top + Math.min(r.height, size + 3),
+      'font-size': size, 'font-weight': heading || t.tagName === 'TH' ? 'bold' : 'normal', fill: '#1b1f24',
+    });
+    node.textContent = content.replace(/\s+/g, ' ').trim();
+    body.appendChild(node);
+  }
+  const foot = svgEl('g', { transform: `translate(8,${TITLE_H + box.height + 10})`, 'font-size': 10, fill: '#5b6470', class: 'figure-link' });
+  ['Attention Lab — open this figure’s experiment:', ...lines].forEach((line, i) => {
+    const t = svgEl('text', { x: 0, y: LINE_H * (i + 1) });
+    t.textContent = line;
+    foot.appendChild(t);
+  });
+  out.appendChild(foot);
+  return { svg: new XMLSerializer().serializeToString(out), width, height };
+}
+
+/** Runs `f` with `el`'s closed tab panels open (a figure of a chart in another tab), without a repaint between. */
+export function withShown<T>(el: Element, f: () => T): T {
+  const closed: HTMLElement[] = [];
+  for (let p = el.closest<HTMLElement>('[hidden]'); p; p = p.parentElement?.closest<HTMLElement>('[hidden]') ?? null) {
+    closed.push(p);
+    p.hidden = false;
+  }
+  try {
+    return f();
+  } finally {
+    for (const p of closed) p.hidden = true;
+  }
 }
 
 /** Rasterises an SVG string at `scale`× into PNG bytes. */

@@ -58,6 +58,8 @@ export interface LabApi {
   setImport(files: readonly { name: string; bytes: Blob }[]): Promise<{ ok: true; source: ImportSource } | { ok: false; error: LabErrorInfo }>;
   /** Answers at once: the client's heartbeat while a run is in flight. */
   ping(): Promise<'pong'>;
+  /** Aborts the run in flight, if any (it ends as 'aborted' at its next head). */
+  cancel(): Promise<void>;
   /** Allows `fault()`; called by the client only when the page asked for test hooks. */
   enableTestHooks(): Promise<void>;
   /** Injects a fault (tests only). */

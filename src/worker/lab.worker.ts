@@ -210,6 +210,10 @@ const api: LabApi = {
     return 'pong';
   },
 
+  async cancel() {
+    current?.abort();
+  },
+
   async enableTestHooks() {
     hooks.enable();
   },

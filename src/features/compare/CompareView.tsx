@@ -5,6 +5,8 @@ import { useLab } from '../../state/useLab';
 import type { Cell, HeatmapHandle, ZoomRequest } from '../../views/heatmap';
 import { useShown } from '../useShown';
 import { DiffCard } from './DiffCard';
+import { ImportWait } from './ImportWait';
+import { importRefusal } from '../../schema/experiment';
 import { CARD_PAD, PaneCard } from './PaneCard';
 import { useMapTokens } from './shownMap';
 import { heatmapMargins } from '../../views/heatmap';
@@ -70,19 +72,24 @@ export function CompareView() {
   const first = useLab((s) => s.results.full[0] ?? null);
   const margins = heatmapMargins(useMapTokens(first));
   const size = mapSize(cards, width, margins.left + margins.right + CARD_PAD);
+  // Waiting for tensors: no maps of another experiment under an import's name.
+  const waiting = useLab((s) => (s.askImport && s.experiment.source.kind !== 'import') || (s.experiment.source.kind === 'import' && s.results.status === 'error'));
+  const source = useLab((s) => s.experiment.source);
+  // On imported tensors, offer only the methods that can run on them.
+  const offered = METHOD_IDS.filter((id) => source.kind !== 'import' || !importRefusal(source, id));
   return (
     <div className="compare" data-testid="compare" ref={box}>
       <div className="compare-head">
       {shown('panes') && <div className="compare-toolbar" role="toolbar" aria-label="Panes">
         <label>
           Add a pane:{' '}
-          <select value={adding} onChange={(e) => setAdding(e.currentTarget.value as MethodId)} data-testid="add-method">
-            {METHOD_IDS.map((id) => (
+          <select value={offered.includes(adding) ? adding : offered[0]} onChange={(e) => setAdding(e.currentTarget.value as MethodId)} data-testid="add-method">
+            {offered.map((id) => (
               <option key={id} value={id}>{METHOD_INFO[id].name}</option>
             ))}
           </select>
         </label>
-        <button type="button" disabled={methods.length >= MAX_PANES} data-testid="add-pane" title={methods.length >= MAX_PANES ? `At most ${MAX_PANES} panes: remove one first` : undefined} onClick={() => setMethods([...methods, paneDefault(adding, onModel)])}>
+        <button type="button" disabled={methods.length >= MAX_PANES} data-testid="add-pane" title={methods.length >= MAX_PANES ? `At most ${MAX_PANES} panes: remove one first` : undefined} onClick={() => setMethods([...methods, paneDefault(offered.includes(adding) ? adding : offered[0] ?? 'softmax', onModel)])}>
           Add
         </button>
         <label title={methods.length < 2 ? 'Needs two panes: add one first' : undefined}>
@@ -100,7 +107,8 @@ export function CompareView() {
         ) : 'Drag a rectangle on any map to zoom every pane to it; double-click to zoom out.'}
       </p>
       </div>
-      <div className="compare-cards">
+      <ImportWait />
+      <div className="compare-cards" hidden={waiting}>
         {methods.map((m, k) => (
           <PaneCard key={`${k}-${m.id}`} pane={k} size={size} register={register} onHover={onHover} onZoom={onZoom} />
         ))}

@@ -1,6 +1,7 @@
 import { METHOD_IDS, METHOD_PARAMS, paneDefault, type MethodId, type MethodSpec, type NumParam } from '../../schema/methods';
-import { useLab } from '../../state/useLab';
 import { METHOD_INFO } from '../../methods/catalog';
+import { importRefusal } from '../../schema/experiment';
+import { useLab } from '../../state/useLab';
 import { Select } from '../../ui/Select';
 import { Slider } from '../../ui/Slider';
 
@@ -26,14 +27,17 @@ function LogSlider({ p, value, onChange, testId }: { p: NumParam; value: number;
 /** The method of one pane and its parameters, generated from METHOD_PARAMS. */
 export function MethodEditor({ pane, method, onChange }: { pane: number; method: MethodSpec; onChange: (m: MethodSpec) => void }) {
   const onModel = useLab((s) => s.experiment.source.kind === 'model');
+  const source = useLab((s) => s.experiment.source);
+  const offered = METHOD_IDS.filter((id) => id === method.id || source.kind !== 'import' || !importRefusal(source, id));
   // Moving σReparam's γ sliders switches γ from σ(W) (no change) to the sliders' values.
   const gammaSet = (key: string): Record<string, string> => (method.id === 'sigma' && (key === 'gq' || key === 'gk') ? { gamma: 'set' } : {});
   const set = (key: string, v: number | string) => onChange({ ...method, params: { ...method.params, [key]: v, ...gammaSet(key) } });
   return (
     <div className="method-editor">
-      <Select label={`Pane ${pane} method`} value={method.id} options={METHOD_IDS} names={NAMES} testId={`pane-${pane}-method`} onChange={(id) => onChange(paneDefault(id, onModel))} />
+      <Select label={`Pane ${pane} method`} value={method.id} options={offered} names={NAMES} testId={`pane-${pane}-method`} onChange={(id) => onChange(paneDefault(id, onModel))} />
       {METHOD_PARAMS[method.id].map((p) => {
-        const label = p.lab ? `${p.label} [lab]` : p.label;
+        const named = p.key === 'tau' ? `${p.label} (this pane's own)` : p.label;
+        const label = p.lab ? `${named} [lab]` : named;
         const testId = `pane-${pane}-${p.key}`;
         if (p.kind === 'heads') return null; // the ACT panel shows and applies the searched set
         if (p.kind === 'enum') {

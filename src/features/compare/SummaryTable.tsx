@@ -16,6 +16,7 @@ export function SummaryTable() {
   const methods = useLab((s) => s.experiment.methods);
   const stats = useLab((s) => s.results.stats);
   const masked = useLab((s) => s.experiment.analysis.mask.kind !== 'none');
+  const staleBefore = useLab((s) => s.results.staleBefore);
   const rows = methods.map((m, k) => ({ m, k, s: stats[k]?.[unit] as StatsChunk | undefined }));
   return (
     <Panel title={isModel ? `Summary · layer ${layer} head ${head}` : `Summary · head ${head}`} className="summary-table" note="Comparisons (KL, JS, top-k overlap, ‖O′−O‖) are against the reference pane 0, per query row, then averaged. For sigmoid and softmax₁, H, Ĥ, sinks, KL, JS and overlap read renormalised rows; ‖O′−O‖ and the model's loss use the method's own rows, whose sum is the row mass.">
@@ -39,7 +40,7 @@ export function SummaryTable() {
         </thead>
         <tbody>
           {rows.map(({ m, k, s }) => (
-            <tr key={k} data-testid={`summary-row-${k}`}>
+            <tr key={k} data-testid={`summary-row-${k}`} className={s && s.runId < staleBefore ? 'stale' : undefined}>
               <th scope="row">{k}</th>
               <td>{METHOD_INFO[m.id].short}</td>
               <td data-testid={`summary-entropy-${k}`}>{f(s?.meanEntropy, 6)}</td>

@@ -1,8 +1,8 @@
-import type { StatsChunk } from '../../schema/chunk';
+import type { LossChunk, StatsChunk } from '../../schema/chunk';
 import type { Experiment } from '../../schema/experiment';
 
 /** One row per pane × head: the numbers the summary and head tables show. */
-export function statsRows(exp: Experiment, stats: readonly (readonly (StatsChunk | undefined)[])[]): Record<string, string | number>[] {
+export function statsRows(exp: Experiment, stats: readonly (readonly (StatsChunk | undefined)[])[], losses: readonly (LossChunk | null)[] = []): Record<string, string | number>[] {
   const rows: Record<string, string | number>[] = [];
   exp.methods.forEach((m, pane) => {
     (stats[pane] ?? []).forEach((s) => {
@@ -24,6 +24,8 @@ export function statsRows(exp: Experiment, stats: readonly (readonly (StatsChunk
         js_to_reference: s.vsBase ? s.vsBase.meanJS : '',
         topk_overlap: s.vsBase ? s.vsBase.meanOverlap : '',
         output_change: s.vsBase ? s.vsBase.meanOutDelta : '',
+        // A model source: the model's loss with this pane's method inside it (every layer and head).
+        model_loss_nats: losses[pane]?.meanLoss ?? '',
       });
     });
   });

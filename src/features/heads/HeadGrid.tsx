@@ -33,10 +33,12 @@ function HeadCell({
   onSelect: () => void;
 }) {
   const entropy = stats ? stats.meanEntropy.toFixed(4) : '…';
+  const staleBefore = useLab((s) => s.results.staleBefore);
+  const stale = (stats && stats.runId < staleBefore) || (thumb && thumb.runId < staleBefore);
   return (
     <button
       type="button"
-      className={`head-cell${selected ? ' selected' : ''}`}
+      className={`head-cell${selected ? ' selected' : ''}${stale ? ' stale' : ''}`}
       aria-pressed={selected}
       title={`Layer ${layer} head ${head}, mean entropy ${entropy} nats`}
       data-testid={`head-cell-${head}`}

@@ -17,6 +17,7 @@ export function HeadTable() {
   const units = useLab((s) => s.experiment.view.units);
   const eps = useLab((s) => s.experiment.analysis.sinks.eps);
   const masked = useLab((s) => s.experiment.analysis.mask.kind !== 'none');
+  const staleBefore = useLab((s) => s.results.staleBefore);
   const u = (nats: number) => (Number.isFinite(nats) ? inUnits(nats, units).toFixed(6) : '—');
   const inLayer = Array.from({ length: heads }, (_, h) => stats[layer * heads + h]);
   const done = inLayer.filter((s): s is StatsChunk => s !== undefined);
@@ -45,7 +46,7 @@ export function HeadTable() {
           {Array.from({ length: heads }, (_, h) => {
             const s = inLayer[h];
             return (
-              <tr key={h}>
+              <tr key={h} className={s && s.runId < staleBefore ? 'stale' : undefined}>
                 <th scope="row">{h}</th>
                 <td data-testid={`table-entropy-${h}`} data-value={s?.meanEntropy}>
                   {s ? u(s.meanEntropy) : '…'}

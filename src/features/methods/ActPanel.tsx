@@ -45,7 +45,8 @@ function LossSearch({ pane }: { pane: number }) {
   const selectHead = useLab((s) => s.selectHead);
   const methods = useLab((s) => s.experiment.methods);
   const setMethods = useLab((s) => s.setMethods);
-  const running = useLab((s) => s.searchRequest?.kind === 'search' && s.searchRequest.pane === pane && s.results.status === 'running');
+  const running = useLab((s) => s.searching === pane);
+  const cancel = useLab((s) => s.cancelSearch);
   const total = search ? search.layers * search.heads : null;
   const order = search ? Array.from(search.delta.keys()).filter((u) => Number.isFinite(search.delta[u])).sort((a, b) => (search.delta[a] as number) - (search.delta[b] as number)) : [];
   const kept = search ? selectedHeads(search.delta) : [];
@@ -61,14 +62,15 @@ function LossSearch({ pane }: { pane: number }) {
   return (
     <div className="loss-search">
       <p>
-        <button type="button" data-testid="act-search" disabled={running} onClick={() => start(pane)}>
+        <button type="button" data-testid="act-search" disabled={running} title={running ? 'A search is running: cancel it first' : undefined} onClick={() => start(pane)}>
           {search ? 'Search again' : 'Search heads by loss'}
         </button>{' '}
+        {running ? <><button type="button" data-testid="act-search-cancel" onClick={cancel}>Cancel</button>{' '}</> : null}
         {search ? (
-          <span data-testid="act-search-status">
-            {search.done}/{total} heads · loss on {on}: plain {search.base.toFixed(4)} · kept (loss fell): <b data-testid="act-search-kept">{kept.length}</b>
+          <span data-testid="act-search-status" data-done={search.done === total ? 'true' : 'false'}>
+            {search.done}/{total} heads{running ? ' (searching; the lab stays usable)' : ''} · loss on {on}: plain {search.base.toFixed(4)} · kept (loss fell): <b data-testid="act-search-kept">{kept.length}</b>
           </span>
-        ) : <span className="hint">One forward pass per head and calibration passage, calibrating that head alone; scored on {on}.</span>}
+        ) : <span className="hint">{running ? 'Starting…' : `One forward pass per head and calibration passage, calibrating that head alone; scored on ${on}; a layer at a time, cancellable.`}</span>}
       </p>
       {res ? (
         <div data-testid="act-search-result">
@@ -113,7 +115,7 @@ export function ActPanel({ pane }: { pane: number }) {
   const all = useLab((s) => s.results.stats);
   const ex = stats?.extras?.kind === 'act' ? stats.extras : null;
   const barsRef = useChart(
-    ex ? (el) => renderAlphaBars(el, { alpha: ex.alphaBefore, tau: ex.tau, report: { ...ex, nonInitial: [], gu: [], relative: [] } }, { width: 520, height: 200, testId: 'act-alpha-bars' }) : null,
+    ex ? (el) => renderAlphaBars(el, { alpha: ex.alphaBefore, tau: ex.tau, report: { ...ex, nonInitial: [], gu: [], relative: [] } }, { width: 520, height: 200, testId: 'act-alpha-bars', tauLabel: `this pane's τ` }) : null,
     [ex],
   );
   const rowsRef = useChart(
@@ -131,7 +133,7 @@ export function ActPanel({ pane }: { pane: number }) {
     return s && base ? [{ h, d: s.meanEntropy - base.meanEntropy, n: s.extras?.kind === 'act' ? s.extras.calibrated.length : 0 }] : [];
   }).sort((a, b) => Math.abs(b.d) - Math.abs(a.d));
   return (
-    <Panel title={`ACT · pane ${pane} · head ${head}`} note="Detection on the map before calibration; bars coloured by role. The difference pane shows A′ − A.">
+    <Panel title={`ACT · pane ${pane} · head ${head}`} note={`Detection on the map before calibration, with this pane's own τ = ${ex?.tau ?? '…'} (set in its Parameters; the detectors' τ on the left only labels the Sinks tab and tables). Bars coloured by role. The difference pane shows A′ − A.`}>
       <p data-testid="act-heads">Calibrates {headsInWords(method, isModel, layer, head)}.</p>
       <div ref={barsRef} />
       {ex ? (

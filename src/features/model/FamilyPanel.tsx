@@ -30,7 +30,7 @@ function FamilyOnText() {
   return (
     <div className="family-on-text">
       <p>
-        <button type="button" data-testid="family-run" disabled={running} onClick={start}>
+        <button type="button" data-testid="family-run" disabled={running} title={running ? 'The three models are running on this text' : undefined} onClick={start}>
           {family ? 'Compare again on this text' : 'Compare the three on this text'}
         </button>{' '}
         <span className="hint">{running ? `running ${family?.rows.length ?? 0}/${SHIPPED_MODELS.length}…` : 'three forward passes, every head\'s map'}</span>

@@ -14,7 +14,7 @@ export function SinksPanel() {
   const tau = useLab((s) => s.experiment.analysis.sinks.tau);
   const stats = useLab(selectHeadStats);
   const ref = useChart(
-    stats ? (el) => renderAlphaBars(el, { alpha: stats.alpha, tau, report: stats.sinks }, { width: 560, height: 220 }) : null,
+    stats ? (el) => renderAlphaBars(el, { alpha: stats.alpha, tau, report: stats.sinks }, { width: 560, height: 220, tauLabel: 'detector τ' }) : null,
     [stats, tau],
   );
   const massRef = useChart(

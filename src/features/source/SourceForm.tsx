@@ -1,11 +1,12 @@
 import { LIMITS } from '../../schema/limits';
-import { useLab } from '../../state/useLab';
+import { useLab, useLabStore } from '../../state/useLab';
 import { Panel } from '../../ui/Panel';
 import { Slider } from '../../ui/Slider';
 import { useShown } from '../useShown';
 import { ModelForm } from './ModelForm';
 import { ImportForm } from './ImportForm';
 import { useState } from 'react';
+import { LogSlider } from '../../ui/LogSlider';
 import type { Source } from '../../schema/experiment';
 
 /** Which input the lab runs on: the synthetic generator, a language model, or your own tensors. */
@@ -13,12 +14,15 @@ export function SourceForm() {
   const running = useLab((s) => s.experiment.source.kind);
   const setSourceKind = useLab((s) => s.setSourceKind);
   const shown = useShown();
-  // "Your tensors" before anything was imported shows the drop zone while the last experiment stays.
-  const [asked, setAsked] = useState<{ kind: Source['kind']; over: Source['kind'] } | null>(null);
-  const kind = asked && asked.over === running ? asked.kind : running;
+  // "Your tensors" before anything was imported: the form and the stage ask for files (the last
+  // experiment stays in the link until they come).
+  const askImport = useLab((s) => s.askImport);
+  const setAskImport = useLab((s) => s.setAskImport);
+  const store = useLabStore();
+  const kind = askImport && running !== 'import' ? 'import' : running;
   const setKind = (k: Source['kind']) => {
     setSourceKind(k);
-    setAsked({ kind: k, over: running });
+    setAskImport(k === 'import' && store.getState().experiment.source.kind !== 'import');
   };
   return (
     <>
@@ -34,17 +38,59 @@ export function SourceForm() {
   );
 }
 
+/**
+ * Largest N that runs without asking, given the adapter: a software adapter (SwiftShader) or the
+ * CPU engine spends minutes on what a GPU does in a second.
+ */
+function quickN(adapter: { isFallbackAdapter?: boolean; backend?: string } | null): number {
+  if (!adapter) return 1024;
+  if (adapter.backend === 'cpu') return 512;
+  return adapter.isFallbackAdapter ? 1024 : 4096;
+}
+
+/** Asks before a sequence length that takes long here; says what it costs. */
+function ConfirmN({ n, heads, panes, slow, onYes, onNo }: { n: number; heads: number; panes: number; slow: string; onYes: () => void; onNo: () => void }) {
+  const entries = (n * n * heads * panes) / 1e6;
+  return (
+    <div className="confirm" role="alertdialog" aria-labelledby="confirm-n-text" data-testid="confirm-n">
+      <p id="confirm-n-text">
+        N = {n} means {entries >= 10 ? entries.toFixed(0) : entries.toFixed(1)} million attention weights ({heads} heads × {panes} panes); {slow}
+      </p>
+      <button type="button" data-testid="confirm-n-yes" onClick={onYes}>Run N = {n}</button>{' '}
+      <button type="button" data-testid="confirm-n-no" onClick={onNo}>Keep the current N</button>
+    </div>
+  );
+}
+
 /** Controls of the synthetic source: every change re-runs the kernels and updates the link. */
 function SyntheticForm() {
   const src = useLab((s) => s.experiment.source);
   const setSource = useLab((s) => s.setSource);
+  const adapter = useLab((s) => s.gpu.adapter);
+  const panes = useLab((s) => s.experiment.methods.length);
   const shown = useShown();
+  const [askN, setAskN] = useState<number | null>(null);
   if (src.kind !== 'synthetic') return null;
+  const limit = quickN(adapter);
+  const slow = adapter?.backend === 'cpu' ? 'the CPU engine takes minutes for this.'
+    : adapter?.isFallbackAdapter ? 'on this software adapter that takes minutes.' : 'this may take a while on this GPU.';
+  const wantN = (seqLen: number) => {
+    if (seqLen > limit && seqLen > src.seqLen) setAskN(seqLen);
+    else {
+      setAskN(null);
+      setSource({ seqLen });
+    }
+  };
   return (
     <Panel title="Synthetic input" note="Seeded token features X and per-head weights W_Q, W_K, W_V; a planted sink is a key every query favours.">
       {shown('seed') && <Slider label="Seed" value={src.seed} min={0} max={9999} testId="seed" onChange={(seed) => setSource({ seed })} />}
       {shown('n') && (
-        <Slider label="Sequence length N" value={src.seqLen} min={LIMITS.seqLen.min} max={LIMITS.seqLen.max} unit="tokens" testId="seqLen" onChange={(seqLen) => setSource({ seqLen })} />
+        <LogSlider label="Sequence length N" value={askN ?? src.seqLen} min={LIMITS.seqLen.min} max={LIMITS.seqLen.max} unit="tokens" testId="seqLen"
+          hint={`Log scale; beyond ${limit} the lab asks first.`} onChange={wantN} />
+      )}
+      {askN !== null && (
+        <ConfirmN n={askN} heads={src.heads} panes={panes} slow={slow}
+          onYes={() => { setSource({ seqLen: askN }); setAskN(null); }} onNo={() => setAskN(null)} />
       )}
       {shown('h') && <Slider label="Heads H" value={src.heads} min={1} max={LIMITS.heads.max} testId="heads" onChange={(heads) => setSource({ heads })} />}
       {shown('d') && (

@@ -6,6 +6,7 @@ export function StatusBar() {
   const status = useLab((s) => s.results.status);
   const ms = useLab((s) => s.results.ms);
   const progress = useLab((s) => s.results.progress);
+  const awaitingFiles = useLab((s) => s.experiment.source.kind === 'import' && s.results.status === 'error');
   const a = gpu.adapter;
   const name = a
     ? [a.vendor, a.architecture, a.description].filter(Boolean).join(' · ') || 'unknown adapter'
@@ -26,7 +27,7 @@ export function StatusBar() {
       <span className="run-status" data-testid="run-status" data-status={status}>
         {status === 'running' && `computing… ${progress.done}/${progress.total} maps`}
         {status === 'done' && ms !== null && `done in ${ms.toFixed(0)} ms`}
-        {status === 'error' && 'run failed'}
+        {status === 'error' && (awaitingFiles ? 'waiting for your tensor files' : 'run failed')}
       </span>
     </div>
   );
