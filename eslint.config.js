@@ -34,6 +34,21 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  {
+    // Product code (tests spread small literal arrays freely).
+    files: ['src/**/*.ts', 'src/**/*.tsx', 'bin/**', 'scripts/**', 'tools/**', 'bench/**'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx'],
+    rules: {
+      // Spreading an array into a call passes one argument per element: past ~10⁵ elements (a
+      // 400 × 400 map) it throws "Maximum call stack size exceeded". Loop instead (src/schema/extent.ts).
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'CallExpression > SpreadElement', message: 'No spread arguments: over data arrays they overflow the call stack. Loop (maxOf/minOf in src/schema/extent.ts, a for-of push).' },
+        { selector: 'NewExpression > SpreadElement', message: 'No spread arguments: over data arrays they overflow the call stack.' },
+        { selector: "CallExpression[callee.property.name='apply'][callee.object.type='MemberExpression']", message: 'No fn.apply(this, array): over data arrays it overflows the call stack.' },
+      ],
+    },
+  },
   layer(['src/schema/**'], ['../*', '!./*'], 'schema imports nothing from other layers'),
   layer(['src/reference/**', 'src/metrics/**'], [...UI, 'comlink', '**/gpu/*', '**/engine/*', '**/worker/*', ...APP_LAYERS], 'twins and metrics depend on schema only'),
   layer(['src/methods/**'], [...UI, 'comlink', '**/gpu/*', '**/engine/*', '**/worker/*', ...APP_LAYERS], 'methods/ is pure maths: schema, reference and metrics only'),

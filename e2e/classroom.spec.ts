@@ -39,6 +39,7 @@ test('a lesson link hides the controls it names, and presentation mode drops the
   await expect(page.getByTestId('add-pane')).toHaveCount(0);
 
   // Make a lesson link from the panel, open it, and find the same controls gone.
+  await page.getByTestId('tab-share').click();
   await page.getByTestId('hide-mask').check();
   await page.getByTestId('lesson-present').check();
   const link = await page.getByTestId('lesson-link').inputValue();
@@ -56,6 +57,7 @@ test('a lesson link hides the controls it names, and presentation mode drops the
 test('exports: PNG and SVG of a view and CSV/JSON of the statistics, each with the link', async ({ page }) => {
   await page.goto('/#v=1&seed=11&n=40&h=2&d=16&sink=5&ss=4&p0=softmax&p1=act&diff=1-0');
   await waitForRun(page);
+  await page.getByTestId('tab-export').click();
   const save = async (target: string, format: string) => {
     await page.getByTestId('export-target').selectOption(target);
     await page.getByTestId('export-format').selectOption(format);

@@ -123,3 +123,35 @@ test('every kernel matches its float64 twin in this browser (selftest page)', as
   expect(await page.locator('tr[data-pass=false]').count()).toBe(0);
   console.log(await status.textContent());
 });
+
+test('layout: the comparison first, details in tabs, nothing clipped at 1280×720, panes stack on a phone', async ({ page }) => {
+  for (const [width, height] of [[1280, 720], [390, 844]] as const) {
+    await page.setViewportSize({ width, height });
+    await page.goto(`/${LINK}&p0=softmax&p1=act&diff=1-0`);
+    await waitForRun(page);
+    const m = await page.evaluate(() => {
+      const clipped = [...document.querySelectorAll<HTMLElement>('.scroll-x')].filter((el) => el.offsetParent && el.scrollWidth > el.clientWidth + 1);
+      const box = (id: string) => document.querySelector(`[data-testid=${id}]`)?.getBoundingClientRect();
+      return {
+        scrollWidth: document.documentElement.scrollWidth,
+        height: document.documentElement.scrollHeight,
+        clipped: clipped.map((el) => el.getAttribute('aria-label')),
+        p0: box('pane-0'), p1: box('pane-1'), tabs: box('tab-heads'),
+      };
+    });
+    console.log(`${width}×${height}: page ${m.scrollWidth} × ${m.height} px`);
+    expect(m.scrollWidth, 'no horizontal overflow').toBeLessThanOrEqual(width);
+    if (width >= 1280) {
+      expect(m.clipped).toEqual([]);
+      expect(m.p1!.top).toBe(m.p0!.top); // panes side by side
+      expect(m.tabs!.top).toBeLessThan(height); // the details are one click away on the first screen
+      expect(m.height).toBeLessThan(1300);
+    } else {
+      expect(m.p1!.top).toBeGreaterThan(m.p0!.bottom - 1); // stacked
+    }
+  }
+  // A details tab shows its panel, hides the others.
+  await page.getByTestId('tab-sinks').click();
+  await expect(page.getByTestId('alpha-bars')).toBeVisible();
+  await expect(page.getByTestId('head-table')).toBeHidden();
+});

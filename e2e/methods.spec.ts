@@ -50,6 +50,7 @@ test('panes can be added, duplicated and removed, and the link follows', async (
   await page.getByTestId('pane-1-remove').click();
   await expect(page).not.toHaveURL(/p2=/);
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done');
+  await page.getByTestId('tab-methods').click();
   await expect(page.getByTestId('sigma-facts')).toBeVisible();
   await expect(page.getByTestId('sigma-sweep')).toBeVisible();
 });

@@ -28,6 +28,7 @@ test('select the shipped model, type a sentence: per-head statistics, prediction
   const loss = Number(await page.getByTestId('model-loss').getAttribute('data-value'));
   expect(loss).toBeGreaterThan(0.3);
   expect(loss).toBeLessThan(3.5);
+  await page.getByTestId('tab-model').click();
   await page.getByTestId('token-5').hover();
   await expect(page.getByTestId('prediction')).toContainText('token 5 is');
   await expect(page.getByTestId('prediction').locator('li')).toHaveCount(5);
@@ -43,11 +44,13 @@ test('select the shipped model, type a sentence: per-head statistics, prediction
   expect(Math.max(...alpha0)).toBeGreaterThan(0.3);
   // Pick the strongest sink head: the grid, tables and maps follow, and the link keeps it.
   const best = alpha0.indexOf(Math.max(...alpha0));
+  await page.getByTestId('tab-heads').click();
   await page.getByTestId(`overview-${Math.floor(best / 16)}-${best % 16}`).click();
   await expect(page).toHaveURL(new RegExp(`layer=${Math.floor(best / 16)}&head=${best % 16}`));
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
   await expect(page.getByTestId(`head-cell-${best % 16}`)).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('pane-0-canvas')).toBeVisible();
+  await page.getByTestId('tab-model').click();
   await expect(page.getByTestId('family-entropy')).toBeVisible();
   // The three shipped variants on this text, side by side: the baseline's row is the model above.
   await page.getByTestId('family-run').click();

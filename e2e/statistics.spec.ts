@@ -59,7 +59,9 @@ test('a top-k mask: sparsity and kept mass on screen equal the twin; the map sho
   expect(Math.abs(dO - mean(twin0?.outDelta ?? []))).toBeLessThanOrEqual(1e-3);
   await expect(page.getByTestId('mask-kl')).toHaveText('∞'); // top-4 drops keys the dense map attends to
   await expect(page.getByTestId('pane-0').getByTestId('mask-veil')).toBeVisible();
+  await page.getByTestId('tab-sinks').click();
   await expect(page.getByTestId('alpha-bars')).toBeVisible();
+  await page.getByTestId('tab-entropy').click();
   await expect(page.getByTestId('entropy-line')).toBeVisible();
   const shot = info.outputPath('statistics.png');
   await page.screenshot({ path: shot, fullPage: true });

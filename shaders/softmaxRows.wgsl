@@ -8,8 +8,9 @@
 // and exactly 0 for j > i so nothing from the upper triangle can leak. Max and sum are
 // tree-reduced in workgroup memory.
 //
-// Workgroup: (WG) invocations, WG a power of two. Dispatch: (n) workgroups, row = workgroup_id.x.
-// Bindings: 0 params (uniform) · 1 S [n, n] (read) · 2 P [n, n] (write).
+// Workgroup: (WG) invocations, WG a power of two. Dispatch: (n, heads) workgroups, row =
+// workgroup_id.x of head workgroup_id.y (every head of a layer in one dispatch).
+// Bindings: 0 params (uniform) · 1 S [heads, n, n] (read) · 2 P [heads, n, n] (write).
 
 override WG: u32 = 64u;
 
@@ -29,7 +30,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid3: ve
   let n = params.n;
   let i = wg.x;
   let lid = lid3.x;
-  let row = i * n;
+  let row = (wg.y * n + i) * n;
 
   var m = -3.402823e38; // lowest finite f32, so an all-(−∞) row cannot occur (the diagonal is always visible)
   for (var j = lid; j <= i; j += WG) { m = max(m, s[row + j]); }

@@ -1,28 +1,22 @@
 import { MaskForm } from '../features/analysis/MaskForm';
-import { CopyLink } from '../features/classroom/CopyLink';
-import { LessonLinkPanel } from '../features/classroom/LessonLinkPanel';
-import { PresetsPanel } from '../features/classroom/PresetsPanel';
-import { ExportPanel } from '../features/export/ExportPanel';
-import { useShown } from '../features/useShown';
-import { useLab } from '../state/useLab';
-import { Tour, TourButton } from './Tour';
 import { SinkForm } from '../features/analysis/SinkForm';
 import { ViewForm } from '../features/analysis/ViewForm';
+import { CopyLink } from '../features/classroom/CopyLink';
+import { PresetsPanel } from '../features/classroom/PresetsPanel';
 import { CompareView } from '../features/compare/CompareView';
-import { SummaryTable } from '../features/compare/SummaryTable';
-import { EntropyPanel } from '../features/entropy/EntropyPanel';
-import { HeadGrid } from '../features/heads/HeadGrid';
-import { HeadTable } from '../features/heads/HeadTable';
-import { MaskPanel } from '../features/mask/MaskPanel';
-import { MethodPanels } from '../features/methods/MethodPanels';
-import { PerfPanel } from '../features/perf/PerfPanel';
-import { SinksPanel } from '../features/sinks/SinksPanel';
 import { SourceForm } from '../features/source/SourceForm';
-import { FamilyPanel } from '../features/model/FamilyPanel';
-import { ModelPanel } from '../features/model/ModelPanel';
 import { Notices } from '../features/status/Notices';
 import { StatusBar } from '../features/status/StatusBar';
+import { useShown } from '../features/useShown';
+import { useLab } from '../state/useLab';
+import { LabTabs } from './LabTabs';
+import { Tour, TourButton } from './Tour';
 
+/**
+ * The shell: a control rail on the left (lessons, input, detectors, display), the comparison
+ * first and large, and the details one click away in tabs under it. On a phone the rail follows
+ * the comparison and the panes stack.
+ */
 export function App() {
   const shown = useShown();
   const present = useLab((s) => s.experiment.view.present);
@@ -34,8 +28,8 @@ export function App() {
           Attention Lab <span className="tagline">see, change and compare how transformer attention behaves</span>
         </h1>
         <div className="header-tools">
-          {shown('tour') && <TourButton />}
-          <CopyLink />
+          {shown('tour') && !present && <TourButton />}
+          {!present && <CopyLink />}
           <button type="button" data-testid="present-toggle" onClick={() => setView({ present: !present })}>
             {present ? 'Exit presentation' : 'Present'}
           </button>
@@ -46,7 +40,7 @@ export function App() {
       <Tour />
       <main className="app-main">
         {shown('sidebar') && !present ? (
-          <aside className="sidebar" aria-label="Controls">
+          <aside className="sidebar rail" aria-label="Controls">
             <PresetsPanel />
             <SourceForm />
             {shown('sinks') && <SinkForm />}
@@ -55,31 +49,16 @@ export function App() {
           </aside>
         ) : null}
         <div className="content">
-          <ModelPanel />
           <CompareView />
-          <SummaryTable />
-          <div className="columns">
-            <div className="column">
-              <MethodPanels />
-              <SinksPanel />
-              <EntropyPanel />
-              <MaskPanel />
-            </div>
-            <div className="column column-side">
-              <HeadGrid />
-              <HeadTable />
-              <FamilyPanel />
-              {!present && <PerfPanel />}
-              {!present && <ExportPanel />}
-              {!present && <LessonLinkPanel />}
-            </div>
-          </div>
+          <LabTabs />
         </div>
       </main>
-      <footer className="app-footer">
-        The link in the address bar holds the whole experiment: copy it to share exactly this view.
-        Kernels run in WebGPU in a worker; <a href="./selftest.html">check them against the float64 reference</a>.
-      </footer>
+      {!present && (
+        <footer className="app-footer">
+          The link in the address bar holds the whole experiment: copy it to share exactly this view.
+          Kernels run in WebGPU in a worker; <a href="./selftest.html">check them against the float64 reference</a>.
+        </footer>
+      )}
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { maxOf, minOf } from '../schema/extent';
 import type { Row } from './stats';
 
 /**
@@ -48,7 +49,7 @@ export function summarise(values: readonly (number | null)[]): Pick<Aggregate, '
   const mean = sum / n;
   let ss = 0;
   for (const x of xs) ss += (x - mean) ** 2;
-  return { n, mean, sd: n > 1 ? Math.sqrt(ss / (n - 1)) : null, min: Math.min(...xs), max: Math.max(...xs) };
+  return { n, mean, sd: n > 1 ? Math.sqrt(ss / (n - 1)) : null, min: minOf(xs), max: maxOf(xs) };
 }
 
 /** Rows grouped by pane/layer/head, in first-seen order. */

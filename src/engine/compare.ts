@@ -13,7 +13,8 @@ function mean(x: Float32Array): number {
 
 /**
  * Compares a changed map `other` with the dense `base` row by row on the GPU: KL(base‖other),
- * Jensen–Shannon, top-k overlap and the change of output ‖O′ − O‖ with O = P·V, O′ = P′·V′.
+ * Jensen–Shannon, top-k overlap and the change of output ‖O′ − O‖ with O = A·V, O′ = A′·V′, A the
+ * map that multiplies V (the displayed map unless `out` says otherwise).
  * Maps are [n, n]; V, V′ are [n, dv]. Reads back five vectors of length n.
  */
 export async function compareMaps(
@@ -25,6 +26,8 @@ export async function compareMaps(
   v: { readonly buffer: GPUBuffer; readonly dv: number },
   /** Values the changed map multiplies, when the method changed them too (value temperature). */
   vOther: GPUBuffer = v.buffer,
+  /** The maps that multiply V, where they are not the displayed ones (a normaliser's own rows). */
+  out: { readonly base: GPUBuffer; readonly other: GPUBuffer } = { base, other },
 ): Promise<Comparison> {
   const dev = k.device;
   const topk = Math.min(COMPARE_TOPK, n);
@@ -33,8 +36,8 @@ export async function compareMaps(
   const tA = k.rowThreshold.encode(dev, arena, enc, base, n, { mode: 'topk', k: topk });
   const tB = k.rowThreshold.encode(dev, arena, enc, other, n, { mode: 'topk', k: topk });
   const ov = k.topkOverlap.encode(dev, arena, enc, base, other, tA, tB, n);
-  const o = k.attnOutput.encode(dev, arena, enc, base, v.buffer, n, v.dv);
-  const o2 = k.attnOutput.encode(dev, arena, enc, other, vOther, n, v.dv);
+  const o = k.attnOutput.encode(dev, arena, enc, out.base, v.buffer, n, v.dv);
+  const o2 = k.attnOutput.encode(dev, arena, enc, out.other, vOther, n, v.dv);
   const dist = k.rowDistance.encode(dev, arena, enc, o2, o, n, v.dv);
   dev.queue.submit([enc.finish()]);
   const [kl, js, overlap, outDelta] = (await readF32Many(dev, [div.kl, div.js, ov, dist].map((src) => ({ src, count: n })))) as [

@@ -4,7 +4,7 @@ import type { Comparison, MapChunk } from '../schema/chunk';
 import { LabError } from '../schema/errors';
 import type { Experiment } from '../schema/experiment';
 import { unitWork, type RunPlan } from '../schema/plan';
-import { cpuCompare, cpuPaneMap, cpuStatsOf } from './cpuStats';
+import { cpuCompare, cpuPaneMap, cpuStatsOf, type CpuPaneMap } from './cpuStats';
 import { syntheticHead, type HeadInputs } from './headInputs';
 import { runModelCpu } from './modelRunCpu';
 import { familyCpu } from './family';
@@ -85,7 +85,7 @@ export async function cpuUnits(
     const planned = units.planned.includes(u);
     const inp = inputsOf(layer, head, u === units.full || (layer === exp.view.layer && head === exp.view.head));
     const d = inp.d;
-    let base: { p: Float64Array; v: Float32Array } | null = null;
+    let base: CpuPaneMap | null = null;
     for (const [pane, method] of exp.methods.entries()) {
       await yieldNow();
       if (ctx.signal.aborted) throw new LabError('aborted', 'run superseded');
@@ -106,7 +106,7 @@ export async function cpuUnits(
               }
             : null,
           rowMax: f32(rowThreshold(pm.p, n, { mode: 'topk', k: 1 })),
-          vsBase: pane > 0 && base ? comparison(cpuCompare(base.p, pm.p, n, base.v, pm.v, d)) : null,
+          vsBase: pane > 0 && base ? comparison(cpuCompare(base.p, pm.p, n, base.v, pm.v, d, { a: base.a, b: pm.a })) : null,
           extras: pm.extras,
         });
       }

@@ -73,15 +73,25 @@ function cpuMask(p: Float64Array, n: number, m: MaskSettings): Mask | null {
   return { mode: 'threshold', t: rowThreshold(p, n, rule) };
 }
 
-/** One pane's row-stochastic map of one head, the values it multiplies, and the method's extras, in float64. */
-export function cpuPaneMap(inp: HeadInputs, m: MethodSpec): { p: Float64Array; v: Float32Array; extras: MethodExtras | null } {
+/** paneMap's float64 twin: P (row-stochastic, for statistics), A (the method's own map, O = A·V), V, extras. */
+export interface CpuPaneMap {
+  readonly p: Float64Array;
+  readonly a: Float64Array;
+  readonly v: Float32Array;
+  readonly extras: MethodExtras | null;
+}
+
+const stochastic = (p: Float64Array, v: Float32Array, extras: MethodExtras | null): CpuPaneMap => ({ p, a: p, v, extras });
+
+/** One pane's map of one head, the values it multiplies, and the method's extras, in float64. */
+export function cpuPaneMap(inp: HeadInputs, m: MethodSpec): CpuPaneMap {
   const { n, d, q, k, v, selected } = inp;
   const given = inp.map;
   const softmax = () => (given ? Float64Array.from(given) : softmaxRows(attnScores(q, k, n, d), n));
   if (given && m.id !== 'softmax' && m.id !== 'act') throw new LabError('bad-input', mapsRefusal(m.id));
   switch (m.id) {
     case 'softmax':
-      return { p: softmax(), v, extras: null };
+      return stochastic(softmax(), v, null);
     case 'act': {
       const plan = actPlan(m);
       const p = f32(softmax()); // the GPU calibrates the f32 map
@@ -93,26 +103,23 @@ export function cpuPaneMap(inp: HeadInputs, m: MethodSpec): { p: Float64Array; v
       const e = keyIndicator(n, sets.exempt === null ? [] : [sets.exempt]);
       const toExempt = shareToExempt(out.s, keyMass(p, n, e), keyMass(out.p, n, e), plan.beta, sets.exempt !== null);
       const tau = plan.threshold.mode === 'absolute' ? plan.threshold.tau : NaN;
-      return {
-        p: out.p,
-        v,
-        extras: { kind: 'act', applied, alphaBefore: Float32Array.from(alpha), tau, detected: sets.detected, exempt: sets.exempt, calibrated, s: Float32Array.from(out.s), toExempt },
-      };
+      return stochastic(out.p, v, { kind: 'act', applied, alphaBefore: Float32Array.from(alpha), tau, detected: sets.detected, exempt: sets.exempt, calibrated, s: Float32Array.from(out.s), toExempt });
     }
     case 'temperature': {
       const t = temperaturePlan(m, q, v, n, d);
-      return { p: softmaxRows(attnScores(q, k, n, d, 1 / Math.sqrt(d), t.mult), n), v: t.v, extras: { kind: 'temperature', m: t.mult } };
+      return stochastic(softmaxRows(attnScores(q, k, n, d, 1 / Math.sqrt(d), t.mult), n), t.v, { kind: 'temperature', m: t.mult });
     }
     case 'sigma': {
       const proj = projectionOf(inp);
       const plan = sigmaPlan(m, { n, d, dm: proj.dm, seed: proj.seed, bounds: proj.bounds }, proj.x, proj.weights);
       const qk = projectQK(inp, plan.wqHat, plan.wkHat);
-      return { p: softmaxRows(attnScores(qk.q, qk.k, n, d), n), v, extras: plan.extras };
+      return stochastic(softmaxRows(attnScores(qk.q, qk.k, n, d), n), v, plan.extras);
     }
     default: {
       const raw = normalizeRows(attnScores(q, k, n, d), n, normaliserOf(m, n));
       const rowMass = Float32Array.from({ length: n }, (_, i) => raw.subarray(i * n, i * n + n).reduce((a, b) => a + b, 0));
-      return { p: rowRenorm(raw, n), v, extras: { kind: 'normaliser', rowMass } };
+      // Renormalised rows for entropy and α only (labelled); V is multiplied by the method's own rows.
+      return { p: rowRenorm(raw, n), a: raw, v, extras: { kind: 'normaliser', rowMass } };
     }
   }
 }
@@ -161,8 +168,11 @@ export function cpuStatsOf(p: Float64Array, v: ArrayLike<number>, n: number, d: 
   };
 }
 
-/** compareMaps on the CPU: per-row KL(A‖B), JS, top-k overlap and ‖B·V′ − A·V‖. */
-export function cpuCompare(a: Float64Array, b: Float64Array, n: number, v: ArrayLike<number>, vOther: ArrayLike<number>, d: number) {
+/**
+ * compareMaps on the CPU: per-row KL(A‖B), JS, top-k overlap of the displayed maps, and the output
+ * change ‖B′·V′ − A′·V‖ with A′, B′ the maps that multiply V (default: A, B themselves).
+ */
+export function cpuCompare(a: Float64Array, b: Float64Array, n: number, v: ArrayLike<number>, vOther: ArrayLike<number>, d: number, out: { a: Float64Array; b: Float64Array } = { a, b }) {
   const topk = Math.min(COMPARE_TOPK, n);
   const div = rowDivergence(a, b, n);
   return {
@@ -170,6 +180,6 @@ export function cpuCompare(a: Float64Array, b: Float64Array, n: number, v: Array
     js: div.js,
     topk,
     overlap: topkOverlap(a, b, rowThreshold(a, n, { mode: 'topk', k: topk }), rowThreshold(b, n, { mode: 'topk', k: topk }), n),
-    outDelta: rowDistance(attnOutput(b, vOther, n, d), attnOutput(a, v, n, d), n, d),
+    outDelta: rowDistance(attnOutput(out.b, vOther, n, d), attnOutput(out.a, v, n, d), n, d),
   };
 }

@@ -100,7 +100,7 @@ export async function runLongContext(k: Kernels, exp: Experiment, plan: RunPlan,
         done++;
         await ctx.emit({ kind: 'progress', runId: ctx.runId, done, total, elapsedMs: performance.now() - t0 });
       }
-      later.push(...full);
+      for (const c of full) later.push(c);
     } finally {
       arena.destroy();
     }

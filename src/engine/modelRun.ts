@@ -112,7 +112,7 @@ export function methodHook(k: Kernels, model: Model, exp: Experiment, method: Me
       const inp = modelHead(model, layer, head, n, { qkv, x }, only ? true : selected, false);
       const m = only && (only.layer !== layer || only.head !== head) ? softmax : method;
       const pm = await paneMap(k, arena, inp, m);
-      out.push({ p: pm.p, v: pm.v });
+      out.push({ p: pm.a, v: pm.v });
     }
     return out;
   };

@@ -57,6 +57,6 @@ export function methodHookRef(model: Model, exp: Experiment, method: MethodSpec,
       const selected = layer === exp.view.layer && head === exp.view.head;
       const inp = modelHead(model, layer, head, n, { qkv, x }, only ? true : selected, false);
       const pm = cpuPaneMap(inp, only && (only.layer !== layer || only.head !== head) ? softmax : method);
-      return { p: pm.p, v: pm.v };
+      return { p: pm.a, v: pm.v };
     });
 }

@@ -9,12 +9,21 @@ import { actPlan, normaliserOf, sigmaPlan, shareToExempt, temperaturePlan } from
 import { mapsRefusal, projectQK, projectionOf, type HeadInputs } from './headInputs';
 import { LabError } from '../schema/errors';
 
-/** A pane's map of one head: row-stochastic P for statistics and tiles, V for outputs, and extras. */
+/**
+ * A pane's map of one head: row-stochastic P for statistics and tiles; A, the method's own map that
+ * multiplies V (O = A·V: in outputs, the model's loss, the head search), V, and extras. A is P
+ * except for normalisers whose rows do not sum to 1 (sigmoid, softmax₁): see docs/methods.md
+ * "Outputs".
+ */
 export interface PaneMap {
   readonly p: GPUBuffer;
+  readonly a: GPUBuffer;
   readonly v: GPUBuffer;
   readonly extras: MethodExtras | null;
 }
+
+/** A pane whose V-side map is its displayed map P. */
+const stochastic = (p: GPUBuffer, v: GPUBuffer, extras: MethodExtras | null): PaneMap => ({ p, a: p, v, extras });
 
 /** Causal softmax of scale·m_i·QKᵀ (m omitted: plain scores). */
 function softmaxMap(k: Kernels, arena: GpuArena, q: Float32Array, keys: Float32Array, n: number, d: number, m?: Float32Array): GPUBuffer {
@@ -51,17 +60,13 @@ async function actPane(k: Kernels, arena: GpuArena, inp: HeadInputs, m: MethodSp
   const toExempt = shareToExempt(s, massBefore, massAfter, plan.beta, sets.exempt !== null);
   arena.free(p);
   const tau = plan.threshold.mode === 'absolute' ? plan.threshold.tau : NaN;
-  return {
-    p: out.p,
-    v: arena.upload('pane.V', inp.v),
-    extras: { kind: 'act', applied, alphaBefore: alpha, tau, detected: sets.detected, exempt: sets.exempt, calibrated, s, toExempt },
-  };
+  return stochastic(out.p, arena.upload('pane.V', inp.v), { kind: 'act', applied, alphaBefore: alpha, tau, detected: sets.detected, exempt: sets.exempt, calibrated, s, toExempt });
 }
 
 function temperaturePane(k: Kernels, arena: GpuArena, inp: HeadInputs, m: MethodSpec): PaneMap {
   const { n, d } = inp;
   const t = temperaturePlan(m, inp.q, inp.v, n, d);
-  return { p: softmaxMap(k, arena, inp.q, inp.k, n, d, t.mult), v: arena.upload('pane.V', t.v), extras: { kind: 'temperature', m: t.mult } };
+  return stochastic(softmaxMap(k, arena, inp.q, inp.k, n, d, t.mult), arena.upload('pane.V', t.v), { kind: 'temperature', m: t.mult });
 }
 
 function sigmaPane(k: Kernels, arena: GpuArena, inp: HeadInputs, m: MethodSpec): PaneMap {
@@ -70,7 +75,7 @@ function sigmaPane(k: Kernels, arena: GpuArena, inp: HeadInputs, m: MethodSpec):
   const plan = sigmaPlan(m, { n, d, dm: proj.dm, seed: proj.seed, bounds: proj.bounds }, proj.x, proj.weights);
   const qk = projectQK(inp, plan.wqHat, plan.wkHat);
   const p = softmaxMap(k, arena, qk.q, qk.k, n, d);
-  return { p, v: arena.upload('pane.V', inp.v), extras: plan.extras };
+  return stochastic(p, arena.upload('pane.V', inp.v), plan.extras);
 }
 
 async function normaliserPane(k: Kernels, arena: GpuArena, inp: HeadInputs, m: MethodSpec): Promise<PaneMap> {
@@ -85,23 +90,23 @@ async function normaliserPane(k: Kernels, arena: GpuArena, inp: HeadInputs, m: M
   dev.queue.submit([enc.finish()]);
   const rowMass = await readF32(dev, mass, n);
   arena.free(s);
-  arena.free(raw);
-  return { p, v: arena.upload('pane.V', inp.v), extras: { kind: 'normaliser', rowMass } };
+  // P (renormalised) is for entropy, α and tiles only; V is multiplied by the method's own rows.
+  return { p, a: raw, v: arena.upload('pane.V', inp.v), extras: { kind: 'normaliser', rowMass } };
 }
 
 /**
- * One pane's map of one head on the GPU, in METHODS.md §0's order: weights (σReparam) →
- * logits (temperature, before masking) → normaliser → post-softmax edits (ACT).
+ * One pane's map of one head on the GPU, in the order of docs/methods.md "Order of operations":
+ * weights (σReparam) → logits (temperature, before masking) → normaliser → post-softmax edits (ACT).
  * Statistics then read `p`, which always has stochastic rows (non-normalised kernels are
- * renormalised; their row mass is in the extras).
+ * renormalised, labelled, and their row mass is in the extras); outputs read `a`.
  */
 export async function paneMap(k: Kernels, arena: GpuArena, inp: HeadInputs, m: MethodSpec): Promise<PaneMap> {
   const { n, d } = inp;
   if (inp.map && m.id !== 'softmax' && m.id !== 'act') throw new LabError('bad-input', mapsRefusal(m.id));
   switch (m.id) {
     case 'softmax':
-      if (inp.map) return { p: arena.upload('pane.P', inp.map), v: arena.upload('pane.V', inp.v), extras: null };
-      return { p: softmaxMap(k, arena, inp.q, inp.k, n, d), v: arena.upload('pane.V', inp.v), extras: null };
+      if (inp.map) return stochastic(arena.upload('pane.P', inp.map), arena.upload('pane.V', inp.v), null);
+      return stochastic(softmaxMap(k, arena, inp.q, inp.k, n, d), arena.upload('pane.V', inp.v), null);
     case 'act':
       return actPane(k, arena, inp, m);
     case 'temperature':

@@ -9,7 +9,7 @@ import type { Kernels } from '../gpu/kernels';
 import type { TileReduce } from '../gpu/kernels/mapTiles';
 import { compareMaps } from './compare';
 import { headStats } from './headStats';
-import { paneMap } from './paneMap';
+import { paneMap, type PaneMap } from './paneMap';
 import { syntheticHead, type HeadInputs } from './headInputs';
 import { runModel } from './modelRun';
 import { familyGpu } from './family';
@@ -162,20 +162,20 @@ export async function runUnits(
     const inp = await inputsOf(layer, head, full || (layer === exp.view.layer && head === exp.view.head));
     const headArena = new GpuArena(k.device);
     try {
-      let base: GPUBuffer | null = null;
+      let base: PaneMap | null = null;
       for (const [pane, method] of exp.methods.entries()) {
         if (ctx.signal.aborted) throw new LabError('aborted', 'run superseded');
         const arena = new GpuArena(k.device);
         try {
           const pm = await paneMap(k, pane === 0 ? headArena : arena, inp, method);
-          if (pane === 0) base = pm.p;
+          if (pane === 0) base = pm;
           let maskMap: GPUBuffer | null = null;
           if ((planned && plan.stats) || (full && showMask)) {
             const r = await headStats(k, arena, pm.p, n, exp.analysis, { buffer: pm.v, dv: inp.d });
             maskMap = r.maskMap;
             if (planned && plan.stats) {
               const vsBase = pane > 0 && base
-                ? await compareMaps(k, arena, base, pm.p, n, { buffer: arena.upload('run.V0', inp.v), dv: inp.d }, pm.v)
+                ? await compareMaps(k, arena, base.p, pm.p, n, { buffer: arena.upload('run.V0', inp.v), dv: inp.d }, pm.v, { base: base.a, other: pm.a })
                 : null;
               await ctx.emit({
                 kind: 'stats', runId: ctx.runId, pane, layer, head, ...r.stats,

@@ -100,8 +100,8 @@ export async function kernelParity(
     out.push(result('mapTiles', `${name} region ${region.rows}×${region.cols}@${region.r0},${region.c0} tile=${tile}`, maxDiff(got as Float32Array, ref.data)));
   }
 
-  out.push(...(await statsParity(k, rng, name, s32, p32, n, d)));
-  out.push(...(await methodsParity(k, rng, name, q, kk, s32, p32, n, d)));
+  for (const r of await statsParity(k, rng, name, s32, p32, n, d)) out.push(r);
+  for (const r of await methodsParity(k, rng, name, q, kk, s32, p32, n, d)) out.push(r);
   return out;
 }
 
@@ -196,6 +196,6 @@ export async function goldenParity(k: Kernels): Promise<ParityResult[]> {
     });
     check('rowThreshold', `score_cover k at γ = ${gamma}`, Math.abs((kept?.[N - 1] as number) - want));
   }
-  out.push(...(await goldenMethodsParity(k)));
+  for (const r of await goldenMethodsParity(k)) out.push(r);
   return out;
 }

@@ -1,4 +1,5 @@
 import type { SyntheticSource } from '../schema/experiment';
+import { normOf } from '../schema/extent';
 import { mulberry32, normal, streamSeed, type Rng } from './random';
 
 /**
@@ -76,7 +77,7 @@ export function headCharacter(src: SyntheticSource, head: number): { sharp: numb
 
 function unitVector(rng: Rng, d: number): Float64Array {
   const u = Float64Array.from({ length: d }, () => normal(rng));
-  const norm = Math.hypot(...u) || 1;
+  const norm = normOf(u) || 1;
   return u.map((x) => x / norm);
 }
 

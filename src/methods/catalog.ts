@@ -49,7 +49,7 @@ export const METHOD_INFO: Readonly<Record<MethodId, MethodInfo>> = {
     name: 'Sigmoid attention',
     short: 'sigmoid',
     explanation:
-      'Replaces the softmax by σ(S_ij + b) with no row normalisation; b = −ln n keeps row mass near 1. Rows need not sum to 1, so the lab shows the row mass and computes entropy and sinks on renormalised rows.',
+      'Replaces the softmax by σ(S_ij + b) with no row normalisation; b = −ln n keeps row mass near 1. Rows need not sum to 1: the outputs O = A·V and the model\'s loss use these rows as they are (as the published code does); only the map, entropy and sinks are shown on renormalised rows, beside the row mass.',
     citation: 'Ramapuram et al., "Theory, Analysis, and Best Practices for Sigmoid Self-Attention" (arXiv 2409.04431).',
     stage: 'normaliser',
   },
@@ -57,7 +57,7 @@ export const METHOD_INFO: Readonly<Record<MethodId, MethodInfo>> = {
     name: 'Softmax off by one',
     short: 'softmax₁',
     explanation:
-      'Adds 1 to the softmax denominator: an implicit "zero sink" that lets a query attend to nothing instead of dumping mass on a real token. Described in the StreamingLLM paper, not in its code.',
+      'Adds 1 to the softmax denominator: an implicit "zero sink" that lets a query attend to nothing instead of dumping mass on a real token. Rows sum to less than 1, and the outputs O = A·V and the model\'s loss use them so; the map, entropy and sinks are shown on renormalised rows, beside the row mass. Described in the StreamingLLM paper, not in its code.',
     citation: 'Xiao, Tian, Chen, Han, Lewis, "Efficient Streaming Language Models with Attention Sinks", ICLR 2024 (arXiv 2309.17453).',
     stage: 'normaliser',
   },

@@ -1,7 +1,7 @@
 /**
  * GPT-2 forward pass on the GPU, built from the lab's WGSL kernels: embed → per layer
- * [layerNorm → matmul + bias (c_attn) → per head (headSplit Q/K/V → attnScores (× row
- * temperature) → softmaxRows (causal) → attnOutput → headMerge) → matmul + bias + residual
+ * [layerNorm → matmul + bias (c_attn) → every head at once (batched strided matmul Q_h K_hᵀ
+ * (× row temperature) → softmaxRows (causal) → matmul P_h V_h into y) → matmul + bias + residual
  * (c_proj) → layerNorm → matmul + bias + GELU (c_fc) → matmul + bias + residual (mlp.c_proj)] →
  * layerNorm (ln_f) → matmul with wteᵀ (tied LM head) → tokenLoss (per-token loss and top-5).
  *
@@ -202,10 +202,7 @@ export async function forward(k: ModelKernels, gm: GpuModel, tokens: ArrayLike<n
         enc = device.createCommandEncoder({ label: `forward.h${l}.rest` });
         maps.forEach((pv, head) => k.headMerge.encode(device, arena, enc, k.attnOutput.encode(device, arena, enc, pv.p, pv.v, n, hd), y, n, d, hd, head));
       } else {
-        for (let head = 0; head < heads; head++) {
-          const o = attendHead(k, arena, enc, qkv, n, d, hd, head, m);
-          k.headMerge.encode(device, arena, enc, o, y, n, d, hd, head);
-        }
+        layerAttention(k, arena, enc, qkv, y, n, d, heads, m);
       }
       const proj = k.matmul.encode(device, arena, enc, y, w.projW, n, d, d);
       const x1 = k.biasAct.encode(device, arena, enc, proj, w.projB, n, d, { residual: x });
@@ -241,13 +238,29 @@ export async function forward(k: ModelKernels, gm: GpuModel, tokens: ArrayLike<n
   }
 }
 
-function attendHead(k: ModelKernels, arena: GpuArena, enc: GPUCommandEncoder, qkv: GPUBuffer, n: number, d: number, hd: number, head: number, m?: GPUBuffer) {
+/** Bytes of one group's S (and of its P): WebGPU's default maxStorageBufferBindingSize (every head of GPT-2 small fits at N = 1024). */
+const HEAD_GROUP_BYTES = 128 * 2 ** 20;
+
+/**
+ * The causal softmax attention of every head of a layer, written into y [n, D] at each head's
+ * columns: three dispatches per group of heads (scores Q_h K_hᵀ, softmax, P_h V_h), each reading
+ * the heads out of the fused Q|K|V rows by stride — no per-head copies.
+ */
+export function layerAttention(k: Pick<ModelKernels, 'device' | 'matmul' | 'softmaxRows'>, arena: GpuArena, enc: GPUCommandEncoder, qkv: GPUBuffer, y: GPUBuffer, n: number, d: number, heads: number, m?: GPUBuffer): void {
   const device = k.device;
-  const q = k.headSplit.encode(device, arena, enc, qkv, n, d, hd, 0, head);
-  const kk = k.headSplit.encode(device, arena, enc, qkv, n, d, hd, 1, head);
-  const v = k.headSplit.encode(device, arena, enc, qkv, n, d, hd, 2, head);
-  const p = attentionMap(k, arena, enc, q, kk, n, hd, m);
-  return k.attnOutput.encode(device, arena, enc, p, v, n, hd);
+  const hd = d / heads;
+  const group = Math.max(1, Math.min(heads, Math.floor(HEAD_GROUP_BYTES / (4 * n * n))));
+  for (let h0 = 0; h0 < heads; h0 += group) {
+    const g = Math.min(group, heads - h0);
+    const s = arena.storage('forward.S', g * n * n);
+    k.matmul.encodeInto(device, arena, enc,
+      { buffer: qkv, ld: 3 * d, off: h0 * hd, batch: hd }, { buffer: qkv, ld: 3 * d, off: d + h0 * hd, batch: hd }, { buffer: s, ld: n, batch: n * n },
+      { m: n, k: hd, n, batches: g, transB: true, scale: 1 / Math.sqrt(hd), rowScale: m, causal: 'skip-upper' });
+    const p = k.softmaxRows.encode(device, arena, enc, s, n, g);
+    k.matmul.encodeInto(device, arena, enc,
+      { buffer: p, ld: n, batch: n * n }, { buffer: qkv, ld: 3 * d, off: 2 * d + h0 * hd, batch: hd }, { buffer: y, ld: d, off: h0 * hd, batch: hd },
+      { m: n, k: n, n: hd, batches: g, causal: 'lower-k' });
+  }
 }
 
 function attentionMap(k: ModelKernels, arena: GpuArena, enc: GPUCommandEncoder, q: GPUBuffer, kk: GPUBuffer, n: number, hd: number, m?: GPUBuffer): GPUBuffer {

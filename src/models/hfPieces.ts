@@ -37,7 +37,7 @@ export function pieceBytes(token: string, encoding: PieceEncoding, byteFallback:
     const out: number[] = [];
     for (const ch of token) {
       const b = table.get(ch);
-      if (b === undefined) out.push(...utf8.encode(ch)); // not byte-level after all: keep the character
+      if (b === undefined) for (const x of utf8.encode(ch)) out.push(x); // not byte-level after all: keep the character
       else out.push(b);
     }
     return Uint8Array.from(out);

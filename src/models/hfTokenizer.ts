@@ -69,7 +69,7 @@ function templateEnds(post: unknown): { before: number[]; after: number[] } | nu
     else if (isObject(item) && isObject(item.SpecialToken)) {
       const s = specials[item.SpecialToken.id as string];
       const ids = isObject(s) && Array.isArray(s.ids) ? (s.ids as number[]) : [];
-      (seenSequence ? after : before).push(...ids);
+      for (const id of ids) (seenSequence ? after : before).push(id);
     }
   }
   return { before, after };

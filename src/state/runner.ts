@@ -26,6 +26,10 @@ export function connectRunner(store: LabStore, client: LabClient): () => void {
   /** Experiment whose results are complete on screen. */
   let completed: Experiment | null = null;
   let scheduled = false;
+  /** Main runs in flight (a superseded one may still be finishing). */
+  let mainRuns = 0;
+  /** The status was set to running ahead of a scheduled run. */
+  let pending = false;
 
   const start = async () => {
     scheduled = false;
@@ -33,12 +37,16 @@ export function connectRunner(store: LabStore, client: LabClient): () => void {
     const plan = planFor(experiment, completed);
     if (!plan) {
       completed = experiment;
+      if (pending && mainRuns === 0) store.getState().settle();
+      pending = false;
       return;
     }
     if (plan.stats) completed = null;
+    pending = false;
     const runId = client.latestRunId + 1;
     store.getState().beginRun(runId, plan.stats);
-    const outcome = await client.run(experiment, plan, (c) => store.getState().applyChunk(c));
+    mainRuns++;
+    const outcome = await client.run(experiment, plan, (c) => store.getState().applyChunk(c)).finally(() => mainRuns--);
     if (outcome.status === 'done') {
       completed = experiment;
       store.getState().finishRun(outcome.runId, outcome.ms);
@@ -64,7 +72,14 @@ export function connectRunner(store: LabStore, client: LabClient): () => void {
   };
 
   const unsubscribe = store.subscribe((s, prev) => {
-    if (s.experiment !== prev.experiment) schedule();
+    if (s.experiment !== prev.experiment) {
+      // Say "running" now, not when the run starts: the numbers on screen are the last run's.
+      if (planFor(s.experiment, completed)) {
+        pending = true;
+        s.markPending();
+      }
+      schedule();
+    }
     else if (s.searchRequest && s.searchRequest !== prev.searchRequest) {
       void side(s.searchRequest.kind === 'family' ? FAMILY_PLAN : searchPlan(s.searchRequest.pane));
     }

@@ -27,6 +27,13 @@ type PerHead<T> = readonly (T | undefined)[];
  */
 export interface ResultsSlice {
   readonly runId: number;
+  /**
+   * Run id of the latest run that recomputes every head: chunks from before it are the previous
+   * experiment's, kept on screen (dimmed) until their replacements arrive.
+   */
+  readonly staleBefore: number;
+  /** The panes the results on screen were computed for (to carry them over when panes move). */
+  readonly methods: readonly MethodSpec[];
   /** stats[pane][unit] */
   readonly stats: readonly PerHead<StatsChunk>[];
   /** thumbs[pane][unit] */
@@ -69,6 +76,8 @@ export interface LabState {
   readonly notices: readonly Issue[];
   /** Step of the guided tour on screen, or null when it is closed. Not part of the link. */
   readonly tourStep: number | null;
+  /** The details tab on screen under the comparison (app/LabTabs.tsx). Not part of the link. */
+  readonly tab: string;
   /** A side run the user asked for: ACT's head search on a pane, or the model family on the text (the runner runs each request once). Not in the link. */
   readonly searchRequest: { readonly kind: 'search' | 'family'; readonly pane: number; readonly seq: number } | null;
   /** A model file the user dropped, on its way to the worker (bootstrap hands it over). Not in the link. */
@@ -94,13 +103,23 @@ export interface LabState {
   /** Selects a head (of `layer`, default the selected layer). */
   selectHead(head: number, layer?: number): void;
   loadExperiment(exp: Experiment): void;
+  /**
+   * A run starts. `fresh`: it recomputes every head, so what is on screen becomes the previous
+   * run's, kept (dimmed) until replaced; the panes are matched by method so an added or moved
+   * pane keeps its neighbours' results.
+   */
   beginRun(runId: number, fresh: boolean): void;
+  /** The experiment changed and a run will follow: the status says so at once (no stale "done"). */
+  markPending(): void;
+  /** No run followed after all (the change was undone before it started). */
+  settle(): void;
   applyChunk(chunk: Chunk): void;
   finishRun(runId: number, ms: number): void;
   failRun(runId: number, error: LabErrorInfo): void;
   setGpu(gpu: GpuSlice): void;
   setNotices(notices: Issue[]): void;
   setTourStep(step: number | null): void;
+  setTab(tab: string): void;
   /** Asks for ACT's head search on pane `pane` (model sources). */
   startHeadSearch(pane: number): void;
   /** Asks for the three shipped models on the source's text. */
@@ -144,6 +163,8 @@ function emptyResults(exp: Experiment): ResultsSlice {
   const grid = () => Array.from({ length: panes }, () => new Array<undefined>(units).fill(undefined));
   return {
     runId: 0,
+    staleBefore: 0,
+    methods: exp.methods,
     stats: grid(),
     thumbs: grid(),
     model: null,
@@ -158,6 +179,41 @@ function emptyResults(exp: Experiment): ResultsSlice {
     progress: { done: 0, total: units * panes },
     status: 'idle',
     ms: null,
+  };
+}
+
+/**
+ * The new experiment's empty results, filled with the previous results where they can stand in
+ * (dimmed) until the new run replaces them: each pane takes the old pane with the same method
+ * and parameters, else the old pane at its index; per-head arrays keep the heads both have.
+ */
+export function carryOver(prev: ResultsSlice, exp: Experiment): ResultsSlice {
+  const fresh = emptyResults(exp);
+  const same = (a: MethodSpec, b: MethodSpec) => a.id === b.id && JSON.stringify(a.params) === JSON.stringify(b.params);
+  const from = exp.methods.map((m, k) => {
+    const match = prev.methods.findIndex((o) => same(o, m));
+    return match >= 0 ? match : k < prev.methods.length ? k : -1;
+  });
+  const units = (fresh.stats[0] ?? []).length;
+  const cells = <T,>(grid: readonly PerHead<T>[]) => from.map((o) => {
+    const out = new Array<T | undefined>(units).fill(undefined);
+    const old = o >= 0 ? grid[o] ?? [] : [];
+    for (let u = 0; u < units && u < old.length; u++) out[u] = old[u];
+    return out;
+  });
+  const pick = <T,>(arr: readonly (T | null)[]) => from.map((o) => (o >= 0 ? arr[o] ?? null : null));
+  const masked = exp.analysis.mask.kind !== 'none';
+  const sameSource = prev.model !== null && exp.source.kind === 'model' && exp.source.model !== 'file' && prev.model.model === exp.source.model;
+  return {
+    ...fresh,
+    stats: cells(prev.stats),
+    thumbs: cells(prev.thumbs),
+    full: pick(prev.full),
+    maskMap: masked ? pick(prev.maskMap) : fresh.maskMap,
+    losses: exp.source.kind === 'model' ? pick(prev.losses) : fresh.losses,
+    model: sameSource ? prev.model : null,
+    sweep: exp.methods.some((m) => m.id === 'sigma') ? prev.sweep : null,
+    perf: prev.perf,
   };
 }
 
@@ -195,6 +251,7 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
     gpu: { status: 'pending', adapter: null, error: null },
     notices: [],
     tourStep: null,
+    tab: 'heads',
     modelFile: null,
     searchRequest: null,
     importFiles: null,
@@ -281,9 +338,19 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
     beginRun(runId, fresh) {
       set((s) => ({
         results: fresh
-          ? { ...emptyResults(s.experiment), runId, status: 'running' }
+          ? { ...carryOver(s.results, s.experiment), runId, staleBefore: runId, status: 'running' }
           : { ...s.results, runId, status: 'running' },
       }));
+    },
+
+    markPending() {
+      const r = get().results;
+      if (r.status !== 'running') set({ results: { ...r, status: 'running' } });
+    },
+
+    settle() {
+      const r = get().results;
+      if (r.status === 'running') set({ results: { ...r, status: 'done' } });
     },
 
     applyChunk(chunk) {
@@ -336,6 +403,10 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
 
     setTourStep(tourStep) {
       set({ tourStep });
+    },
+
+    setTab(tab) {
+      set({ tab });
     },
 
     startHeadSearch(pane) {

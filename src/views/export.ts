@@ -113,7 +113,7 @@ export function pngTextChunks(png: Uint8Array): Record<string, string> {
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   for (let at = 8; at + 12 <= png.length;) {
     const len = view.getUint32(at);
-    const type = String.fromCharCode(...png.subarray(at + 4, at + 8));
+    const type = Array.from(png.subarray(at + 4, at + 8), (b) => String.fromCharCode(b)).join('');
     if (type === 'tEXt') {
       const body = new TextDecoder().decode(png.subarray(at + 8, at + 8 + len));
       const z = body.indexOf('\0');

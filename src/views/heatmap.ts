@@ -1,6 +1,7 @@
-import { axisBottom, axisLeft, axisRight, brush, scaleLinear, select, symbol, symbolTriangle } from 'd3';
+import { axisBottom, axisLeft, brush, scaleLinear, select, symbol, symbolTriangle } from 'd3';
 import type { ScaleKind } from '../schema/analysis';
 import type { MapChunk } from '../schema/chunk';
+import { maxAbsOf } from '../schema/extent';
 import { cssColourAt, cssDivergingAt, maxOf, paintDiff, paintMap, valueScale, type ColourScale } from './colormap';
 import { SINK_COLOURS } from './palette';
 
@@ -40,6 +41,10 @@ export interface HeatmapOptions {
   /** Drag a rectangle to zoom to it, double-click to reset: the request goes here. */
   readonly onZoom?: (z: ZoomRequest) => void;
   readonly testId?: string;
+  /** A model's token pieces [N]: the axes label tokens (as BertViz does), the read-out names them. */
+  readonly tokens?: readonly string[];
+  /** Drawn from an older run while the new one computes: dimmed. */
+  readonly stale?: boolean;
 }
 
 export interface Cell {
@@ -53,7 +58,27 @@ export interface HeatmapHandle {
   destroy(): void;
 }
 
-const M = { top: 22, right: 104, bottom: 44, left: 52 };
+/** Margins around the raster: axes left and below, the colour bar under the x axis. */
+export interface Margins { readonly top: number; readonly right: number; readonly bottom: number; readonly left: number }
+
+const PLAIN: Margins = { top: 22, right: 14, bottom: 84, left: 46 };
+/** Longest token label drawn, in characters (longer pieces are cut with …). */
+const TOKEN_CHARS = 8;
+
+/** A token piece as an axis label: whitespace made visible, long pieces cut. */
+export function tokenLabel(piece: string): string {
+  const p = piece.replace(/\n/g, '↵').replace(/ /g, '␣');
+  return p.length > TOKEN_CHARS ? `${p.slice(0, TOKEN_CHARS - 1)}…` : p;
+}
+
+/** The chrome a map needs around its raster; with tokens the axes are wider, to hold their labels. */
+export function heatmapMargins(tokens?: readonly string[]): Margins {
+  if (!tokens?.length) return PLAIN;
+  let longest = 1;
+  for (const t of tokens) longest = Math.max(longest, tokenLabel(t).length);
+  const text = Math.round(6.4 * longest);
+  return { top: 22, right: 14, bottom: PLAIN.bottom + text - 8, left: 30 + text };
+}
 
 /** The read-out text for a tile, in token positions (inclusive ranges when a tile spans several). */
 /** Token ranges [first, last] of a tile, and whether it lies wholly after its queries (masked). */
@@ -66,9 +91,10 @@ export function cellTokens(map: MapData, cell: Cell, n: number) {
   return { q, k, masked: k[0] > q[1] };
 }
 
-export function describeCell(map: MapData, cell: Cell, n: number, kept: number | null): string {
+export function describeCell(map: MapData, cell: Cell, n: number, kept: number | null, tokens?: readonly string[]): string {
   const t = map.tile;
-  const range = (a: number, b: number) => (a === b ? `${a}` : `${a}–${b}`);
+  const piece = (a: number, b: number) => (tokens && a === b && tokens[a] !== undefined ? ` “${tokenLabel(tokens[a] as string)}”` : '');
+  const range = (a: number, b: number) => (a === b ? `${a}` : `${a}–${b}`) + piece(a, b);
   const tok = cellTokens(map, cell, n);
   const q = `query ${range(tok.q[0], tok.q[1])}`;
   const k = `key ${range(tok.k[0], tok.k[1])}`;
@@ -96,7 +122,7 @@ function paintVeil(mask: MapChunk, isMasked: (r: number, c: number) => boolean):
 
 type Root = ReturnType<typeof select<HTMLDivElement, unknown>>;
 
-function rasterCanvas(root: Root, w: number, h: number, cssW: number, cssH: number) {
+function rasterCanvas(root: Root, M: Margins, w: number, h: number, cssW: number, cssH: number) {
   return root.append('canvas').attr('width', w).attr('height', h).style('position', 'absolute')
     .style('left', `${M.left}px`).style('top', `${M.top}px`)
     .style('width', `${cssW}px`).style('height', `${cssH}px`).style('image-rendering', 'pixelated');
@@ -110,8 +136,10 @@ function rasterCanvas(root: Root, w: number, h: number, cssW: number, cssH: numb
  */
 export function renderHeatmap(el: HTMLElement, map: MapData, opts: HeatmapOptions): HeatmapHandle {
   const { n, size } = opts;
-  const root = select(el).append('div').attr('class', 'heatmap').style('position', 'relative') as unknown as Root;
-  const limit = map.signed ? Math.max(1e-12, ...Array.from(map.data, Math.abs)) : 0;
+  const M = heatmapMargins(opts.tokens);
+  const root = select(el).append('div').attr('class', opts.stale ? 'heatmap stale' : 'heatmap').style('position', 'relative') as unknown as Root;
+  const absMax = map.signed ? maxAbsOf(map.data) : 0;
+  const limit = Math.max(1e-12, absMax);
   const scale: ColourScale = { kind: opts.scale, max: Math.max(1e-12, maxOf(map.data)), gamma: opts.gamma };
   const origin = map.origin ?? { q: 0, k: 0 };
   const extent = map.extent ?? { q: n, k: n };
@@ -121,16 +149,16 @@ export function renderHeatmap(el: HTMLElement, map: MapData, opts: HeatmapOption
   const h = (size * extent.q) / longest;
   const isMasked = (r: number, c: number) => cellTokens(map, { r, c }, n).masked;
 
-  const canvas = rasterCanvas(root, map.cols, map.rows, w, h).attr('role', 'img').attr('aria-label', opts.label)
+  const canvas = rasterCanvas(root, M, map.cols, map.rows, w, h).attr('role', 'img').attr('aria-label', opts.label)
     .attr('data-testid', opts.testId ?? 'heatmap-canvas').node() as HTMLCanvasElement;
   canvas.getContext('2d')?.putImageData(
     map.signed ? paintDiff(map.data, map.rows, map.cols, limit, isMasked) : paintMap(map.data, map.rows, map.cols, scale, isMasked), 0, 0);
   if (opts.mask) {
-    const veil = rasterCanvas(root, opts.mask.cols, opts.mask.rows, w, h).attr('data-testid', 'mask-veil').node() as HTMLCanvasElement;
+    const veil = rasterCanvas(root, M, opts.mask.cols, opts.mask.rows, w, h).attr('data-testid', 'mask-veil').node() as HTMLCanvasElement;
     veil.getContext('2d')?.putImageData(paintVeil(opts.mask, isMasked), 0, 0);
   }
 
-  const svg = root.append('svg').attr('width', M.left + size + M.right).attr('height', M.top + size + M.bottom)
+  const svg = root.append('svg').attr('width', M.left + size + M.right).attr('height', M.top + h + M.bottom)
     .attr('aria-hidden', 'true').style('display', 'block').style('pointer-events', 'none');
   // Token j occupies [j, j+1) of the axis; ticks label token centres, so shift by half a token.
   const xPos = scaleLinear().domain([origin.k - 0.5, origin.k + extent.k - 0.5]).range([0, w]);
@@ -138,12 +166,31 @@ export function renderHeatmap(el: HTMLElement, map: MapData, opts: HeatmapOption
   const pos = xPos;
   const fmt = (d: unknown) => String(Math.round(Number(d)));
   const ticksFor = (len: number, px: number) => Math.min(len, Math.max(2, Math.round(px / 64)));
-  svg.append('g').attr('transform', `translate(${M.left},${M.top + h})`).call(axisBottom(xPos).ticks(ticksFor(extent.k, w)).tickFormat(fmt));
-  svg.append('g').attr('transform', `translate(${M.left},${M.top})`).call(axisLeft(yPos).ticks(ticksFor(extent.q, h)).tickFormat(fmt));
-  svg.append('text').attr('x', M.left + w / 2).attr('y', M.top + h + 36).attr('text-anchor', 'middle')
-    .attr('class', 'axis-title').text(map.origin && (extent.q < n || extent.k < n) ? 'key position j (zoomed)' : 'key position j');
-  svg.append('text').attr('transform', `translate(14,${M.top + h / 2}) rotate(-90)`).attr('text-anchor', 'middle')
-    .attr('class', 'axis-title').text('query position i');
+  const xAxis = axisBottom(xPos);
+  const yAxis = axisLeft(yPos);
+  const tokens = opts.tokens;
+  if (tokens?.length) {
+    // Every token that fits at 11 px a label, in order; the rest are in the read-out.
+    const every = (len: number, px: number) => Math.max(1, Math.ceil(11 / (px / len)));
+    const pick = (from: number, len: number, px: number) => {
+      const step = every(len, px);
+      return Array.from({ length: Math.ceil(len / step) }, (_, i) => from + i * step);
+    };
+    const label = (d: unknown) => tokenLabel(tokens[Math.round(Number(d))] ?? '');
+    xAxis.tickValues(pick(origin.k, extent.k, w)).tickFormat(label);
+    yAxis.tickValues(pick(origin.q, extent.q, h)).tickFormat(label);
+  } else {
+    xAxis.ticks(ticksFor(extent.k, w)).tickFormat(fmt);
+    yAxis.ticks(ticksFor(extent.q, h)).tickFormat(fmt);
+  }
+  const gx = svg.append('g').attr('class', 'x-axis').attr('transform', `translate(${M.left},${M.top + h})`).call(xAxis);
+  if (tokens?.length) gx.selectAll('text').attr('transform', 'rotate(-90)').attr('text-anchor', 'end').attr('dx', '-0.6em').attr('dy', '-0.4em');
+  svg.append('g').attr('class', 'y-axis').attr('transform', `translate(${M.left},${M.top})`).call(yAxis);
+  const xTitle = tokens?.length ? 'key token j' : 'key position j';
+  svg.append('text').attr('x', M.left + w / 2).attr('y', M.top + h + M.bottom - 50).attr('text-anchor', 'middle')
+    .attr('class', 'axis-title').text(map.origin && (extent.q < n || extent.k < n) ? `${xTitle} (zoomed)` : xTitle);
+  svg.append('text').attr('transform', `translate(12,${M.top + h / 2}) rotate(-90)`).attr('text-anchor', 'middle')
+    .attr('class', 'axis-title').text(tokens?.length ? 'query token i' : 'query position i');
 
   if (opts.sinks) {
     const marks = [
@@ -157,21 +204,25 @@ export function renderHeatmap(el: HTMLElement, map: MapData, opts: HeatmapOption
       .attr('fill', (d) => SINK_COLOURS[d.kind]).attr('data-key', (d) => d.j);
   }
 
-  const lx = M.left + size + 24;
+  // Colour bar under the map (horizontal), with its ticks and what it measures.
+  const ly = M.top + h + M.bottom - 34;
   const gid = `legend-${Math.random().toString(36).slice(2)}`;
-  const grad = svg.append('defs').append('linearGradient').attr('id', gid).attr('x1', 0).attr('x2', 0).attr('y1', 1).attr('y2', 0);
+  const grad = svg.append('defs').append('linearGradient').attr('id', gid).attr('x1', 0).attr('x2', 1).attr('y1', 0).attr('y2', 0);
   for (let s = 0; s <= 16; s++) grad.append('stop').attr('offset', s / 16).attr('stop-color', map.signed ? cssDivergingAt(s / 16) : cssColourAt(s / 16));
-  svg.append('rect').attr('x', lx).attr('y', M.top).attr('width', 14).attr('height', size).attr('fill', `url(#${gid})`);
+  const lw = Math.max(120, w);
+  svg.append('rect').attr('class', 'colour-bar').attr('x', M.left).attr('y', ly).attr('width', lw).attr('height', 10).attr('fill', `url(#${gid})`);
   const legendAxis = map.signed
-    ? scaleLinear().domain([-limit, limit]).range([size, 0])
-    : valueScale(scale).copy().range([size, 0]);
-  svg.append('g').attr('transform', `translate(${lx + 14},${M.top})`)
-    .call(axisRight(legendAxis as never).ticks(5, opts.scale === 'log' && !map.signed ? '.0e' : undefined));
-  svg.append('text').attr('x', lx - 8).attr('y', M.top + size + 28).attr('class', 'axis-title')
-    .text(map.signed ? 'difference' : map.tile > 1 ? `${map.reduce} p/tile` : 'probability');
-  if (!map.signed && opts.scale !== 'linear') {
-    svg.append('text').attr('x', lx - 8).attr('y', M.top + size + 40).attr('class', 'axis-title').text(`(${opts.scale} scale)`);
-  }
+    ? scaleLinear().domain([-limit, limit]).range([0, lw])
+    : valueScale(scale).copy().range([0, lw]);
+  const short = (v: unknown) => {
+    const x = Number(v);
+    return x !== 0 && Math.abs(x) < 1e-3 ? x.toExponential(0) : String(Number(x.toPrecision(2)));
+  };
+  svg.append('g').attr('class', 'legend-axis').attr('transform', `translate(${M.left},${ly + 10})`)
+    .call(axisBottom(legendAxis as never).ticks(Math.max(2, Math.round(lw / 60))).tickFormat(short as never));
+  const what = map.signed ? 'Δp (orange: more, purple: less)' : map.tile > 1 ? `${map.reduce} p per tile` : 'probability p';
+  svg.append('text').attr('class', 'axis-title legend-title').attr('x', M.left).attr('y', ly - 3)
+    .text(!map.signed && opts.scale !== 'linear' ? `${what} (${opts.scale} scale)` : what);
 
   const cross = svg.append('g').attr('class', 'crosshair').style('display', 'none');
   const cw = w / map.cols;
@@ -180,7 +231,8 @@ export function renderHeatmap(el: HTMLElement, map: MapData, opts: HeatmapOption
   const hline = cross.append('rect').attr('height', ch).attr('width', w).attr('x', M.left);
 
   const readout = root.append('div').attr('class', 'hover-readout').attr('data-testid', 'hover-readout')
-    .attr('aria-live', 'polite').text('Hover the map to read a value.');
+    .attr('aria-live', 'polite')
+    .text(map.signed && absMax < 1e-9 ? 'The two maps are equal here (|Δp| < 10⁻⁹ everywhere).' : 'Hover the map to read a value.');
 
   const handle: HeatmapHandle = {
     hover(cell) {
@@ -192,7 +244,7 @@ export function renderHeatmap(el: HTMLElement, map: MapData, opts: HeatmapOption
       vline.attr('x', M.left + cell.c * cw);
       hline.attr('y', M.top + cell.r * ch);
       const kept = opts.mask ? (opts.mask.data[cell.r * opts.mask.cols + cell.c] as number) : null;
-      readout.text(describeCell(map, cell, n, kept));
+      readout.text(describeCell(map, cell, n, kept, opts.tokens));
     },
     destroy() {
       root.remove();

@@ -1,4 +1,5 @@
 import { axisBottom, axisLeft, line, scaleLinear, select } from 'd3';
+import { maxOf, minOf } from '../schema/extent';
 
 /** One line over query positions i = 0…N−1. */
 export interface RowSeries {
@@ -30,7 +31,7 @@ const M = { top: 22, right: 16, bottom: 40, left: 56 };
  */
 export function renderRowChart(el: HTMLElement, series: readonly RowSeries[], opts: RowChartOptions): () => void {
   // Points beyond the x values (or without one) are not drawn.
-  const n = Math.max(1, ...series.map((s) => s.values.length));
+  const n = Math.max(1, maxOf(series.map((s) => s.values.length)));
   const w = opts.width - M.left - M.right;
   const h = opts.height - M.top - M.bottom;
   let top = 0;
@@ -39,7 +40,8 @@ export function renderRowChart(el: HTMLElement, series: readonly RowSeries[], op
     if (Number.isFinite(v)) top = Math.max(top, v);
   }
   const xs = opts.x ? Array.from(opts.x) : Array.from({ length: n }, (_, i) => i);
-  const x = scaleLinear().domain([Math.min(...xs), Math.max(Math.min(...xs) + 1, ...xs)]).range([0, w]);
+  const x0 = xs.length ? minOf(xs) : 0;
+  const x = scaleLinear().domain([x0, Math.max(x0 + 1, maxOf(xs))]).range([0, w]);
   const y = scaleLinear().domain(opts.yDomain ?? [0, Math.max(1e-6, top) * 1.05]).range([h, 0]).nice();
   const path = line<number>().defined((v) => Number.isFinite(v)).x((_, i) => x(xs[i] ?? i)).y((v) => y(v));
 

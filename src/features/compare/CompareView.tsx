@@ -5,21 +5,25 @@ import { useLab } from '../../state/useLab';
 import type { Cell, HeatmapHandle, ZoomRequest } from '../../views/heatmap';
 import { useShown } from '../useShown';
 import { DiffCard } from './DiffCard';
-import { CARD_EXTRA, PaneCard } from './PaneCard';
+import { CARD_PAD, PaneCard } from './PaneCard';
+import { useMapTokens } from './shownMap';
+import { heatmapMargins } from '../../views/heatmap';
 
-/** Card chrome around a map, plus the gap between cards and slack for a late scrollbar. */
-const CARD_CHROME = CARD_EXTRA + 12 + 24;
+/** Gap between cards (CSS .compare-cards) and slack for a late scrollbar. */
+const GAP = 10;
+const SLACK = 4;
 
-/** Narrowest card worth having: its header (title and tools) needs about this much. */
-const MIN_CARD = 440;
+/** Narrowest card worth having beside another; below it, cards stack (a phone). */
+const MIN_CARD = 290;
 
 /**
  * Map side in pixels: as many cards per row as fit at MIN_CARD (at most the number of cards),
- * each map filling its share of the width, never above 480 px.
+ * each map filling its share of the width beyond its axes (`chrome`), never above 520 px.
  */
-export function mapSize(cards: number, width: number): number {
-  const perRow = Math.max(1, Math.min(cards, Math.floor(width / MIN_CARD)));
-  return Math.max(200, Math.min(480, Math.floor(width / perRow - CARD_CHROME)));
+export function mapSize(cards: number, width: number, chrome = 60 + CARD_PAD): number {
+  const perRow = Math.max(1, Math.min(cards, Math.floor((width + GAP) / (MIN_CARD + GAP))));
+  const share = (width - SLACK - GAP * (perRow - 1)) / perRow;
+  return Math.max(120, Math.min(520, Math.floor(share - chrome)));
 }
 
 /** Width of an element, following resizes. */
@@ -62,9 +66,12 @@ export function CompareView() {
   const box = useRef<HTMLDivElement>(null);
   const width = useWidth(box);
   const cards = methods.length + (diff ? 1 : 0);
-  const size = mapSize(cards, width);
+  const first = useLab((s) => s.results.full[0] ?? null);
+  const margins = heatmapMargins(useMapTokens(first));
+  const size = mapSize(cards, width, margins.left + margins.right + CARD_PAD);
   return (
     <div className="compare" data-testid="compare" ref={box}>
+      <div className="compare-head">
       {shown('panes') && <div className="compare-toolbar" role="toolbar" aria-label="Panes">
         <label>
           Add a pane:{' '}
@@ -74,10 +81,10 @@ export function CompareView() {
             ))}
           </select>
         </label>
-        <button type="button" disabled={methods.length >= MAX_PANES} data-testid="add-pane" onClick={() => setMethods([...methods, defaultMethod(adding)])}>
+        <button type="button" disabled={methods.length >= MAX_PANES} data-testid="add-pane" title={methods.length >= MAX_PANES ? `At most ${MAX_PANES} panes: remove one first` : undefined} onClick={() => setMethods([...methods, defaultMethod(adding)])}>
           Add
         </button>
-        <label>
+        <label title={methods.length < 2 ? 'Needs two panes: add one first' : undefined}>
           <input type="checkbox" checked={diff !== null} disabled={methods.length < 2} data-testid="diff-on"
             onChange={(e) => setView({ diff: e.currentTarget.checked ? [Math.min(1, methods.length - 1), 0] : null })} />{' '}
           difference pane
@@ -91,6 +98,7 @@ export function CompareView() {
           </>
         ) : 'Drag a rectangle on any map to zoom every pane to it; double-click to zoom out.'}
       </p>
+      </div>
       <div className="compare-cards">
         {methods.map((m, k) => (
           <PaneCard key={`${k}-${m.id}`} pane={k} size={size} register={register} onHover={onHover} onZoom={onZoom} />

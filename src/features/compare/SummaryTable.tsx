@@ -18,7 +18,7 @@ export function SummaryTable() {
   const masked = useLab((s) => s.experiment.analysis.mask.kind !== 'none');
   const rows = methods.map((m, k) => ({ m, k, s: stats[k]?.[unit] as StatsChunk | undefined }));
   return (
-    <Panel title={isModel ? `Summary · layer ${layer} head ${head}` : `Summary · head ${head}`} className="summary-table" note="Comparisons (KL, JS, top-k overlap, ‖O′−O‖) are against the reference pane 0, per query row, then averaged.">
+    <Panel title={isModel ? `Summary · layer ${layer} head ${head}` : `Summary · head ${head}`} className="summary-table" note="Comparisons (KL, JS, top-k overlap, ‖O′−O‖) are against the reference pane 0, per query row, then averaged. For sigmoid and softmax₁, H, Ĥ, sinks, KL, JS and overlap read renormalised rows; ‖O′−O‖ and the model's loss use the method's own rows, whose sum is the row mass.">
       <div className="scroll-x" tabIndex={0} role="region" aria-label="Summary table">
       <table data-testid="summary-table">
         <thead>
@@ -28,7 +28,7 @@ export function SummaryTable() {
             <th scope="col">Mean H (nats)</th>
             <th scope="col">Ĥ</th>
             <th scope="col">Sink mass</th>
-            <th scope="col">Sinks</th>
+            <th scope="col" title="Key positions j with α_j > τ (ACT's detector), first six">Sink positions j</th>
             {masked ? <th scope="col">Sparsity</th> : null}
             <th scope="col">KL</th>
             <th scope="col">JS</th>

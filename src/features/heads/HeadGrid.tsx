@@ -1,6 +1,7 @@
 import { interpolateMagma } from 'd3';
 import { useEffect, useRef, useState } from 'react';
 import type { MapChunk, StatsChunk } from '../../schema/chunk';
+import { maxOf } from '../../schema/extent';
 import { selectHeads, selectLayers, selectPaneStats, selectPaneThumbs } from '../../state/selectors';
 import { useLab } from '../../state/useLab';
 import { Panel } from '../../ui/Panel';
@@ -64,7 +65,7 @@ function LayerOverview({ layers, heads }: { layers: number; heads: number }) {
   const [what, setWhat] = useState<'entropy' | 'alpha0'>('alpha0');
   const value = (st: StatsChunk | undefined) => (st ? (what === 'alpha0' ? (st.alpha[0] as number) : st.meanEntropyFrom1) : NaN);
   const values = stats.map(value).filter(Number.isFinite);
-  const hi = Math.max(1e-9, ...values);
+  const hi = Math.max(1e-9, maxOf(values));
   return (
     <div className="layer-overview">
       <div className="control inline" role="radiogroup" aria-label="Colour the heads by">
@@ -116,7 +117,7 @@ export function HeadGrid() {
       note={
         <>
           {layers > 1 ? `${layers} layers × ${heads} heads; maps of layer ${layer}. ` : `Layer 0, ${heads} heads. `}
-          Under each map: mean row entropy in nats (0 = every query looks at one key; ln N = uniform).{' '}
+          Click a head to open it. Under each: mean entropy, nats (0 = one key; ln N = uniform).{' '}
           <span data-testid="progress">
             {progress.done}/{progress.total} maps computed (heads × panes)
           </span>

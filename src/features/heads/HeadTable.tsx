@@ -16,6 +16,7 @@ export function HeadTable() {
   const stats = useLab(selectPaneStats);
   const units = useLab((s) => s.experiment.view.units);
   const eps = useLab((s) => s.experiment.analysis.sinks.eps);
+  const masked = useLab((s) => s.experiment.analysis.mask.kind !== 'none');
   const u = (nats: number) => (Number.isFinite(nats) ? inUnits(nats, units).toFixed(6) : '—');
   const inLayer = Array.from({ length: heads }, (_, h) => stats[layer * heads + h]);
   const done = inLayer.filter((s): s is StatsChunk => s !== undefined);
@@ -34,10 +35,10 @@ export function HeadTable() {
             <th scope="col">Mean H</th>
             <th scope="col">H, i ≥ 1</th>
             <th scope="col">Ĥ</th>
-            <th scope="col">Sinks (ACT)</th>
+            <th scope="col" title="Key positions j with α_j > τ (ACT's detector)">Sink positions j</th>
             <th scope="col">Sink mass</th>
-            <th scope="col">Sparsity</th>
-            <th scope="col">Kept mass</th>
+            {masked ? <th scope="col">Sparsity</th> : null}
+            {masked ? <th scope="col">Kept mass</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -55,8 +56,8 @@ export function HeadTable() {
                   {s ? list(s.sinks.detected) : '…'}
                 </td>
                 <td data-testid={`table-sinkmass-${h}`}>{s ? (Number.isFinite(s.meanSinkMass) ? s.meanSinkMass.toFixed(4) : '—') : '…'}</td>
-                <td data-testid={`table-sparsity-${h}`}>{s?.mask ? `${(100 * s.mask.sparsity).toFixed(2)}%` : '—'}</td>
-                <td data-testid={`table-retained-${h}`}>{s?.mask ? s.mask.meanRetained.toFixed(4) : '—'}</td>
+                {masked ? <td data-testid={`table-sparsity-${h}`}>{s?.mask ? `${(100 * s.mask.sparsity).toFixed(2)}%` : '—'}</td> : null}
+                {masked ? <td data-testid={`table-retained-${h}`}>{s?.mask ? s.mask.meanRetained.toFixed(4) : '—'}</td> : null}
               </tr>
             );
           })}

@@ -2,15 +2,44 @@ import code from '../../../shaders/matmul.wgsl?raw';
 import type { GpuArena } from '../arena';
 import { compileKernel, dispatch, paramsOf, type CompiledKernel } from '../pipeline';
 
-/** Block side of shaders/matmul.wgsl; 16×16 = 256 invocations, the WebGPU minimum limit. */
-const TILE = 16;
+/** Output block side of shaders/matmul.wgsl (16×16 invocations, 4×4 entries each). */
+const BLOCK = 64;
 
-/** C [m, n] = A [m, k] · B [k, n], all row-major f32 storage (e.g. Q = X · W_Q). */
+/**
+ * A strided view of a batch of matrices in one f32 buffer: entry (r, c) of batch z is at
+ * `off + z · batch + r · ld + c` (or `c · ld + r` for a transposed B).
+ */
+export interface MatView {
+  readonly buffer: GPUBuffer;
+  readonly ld: number;
+  readonly off?: number;
+  readonly batch?: number;
+}
+
+/** Options of a batched product: `batches` products, each C = scale · m_i · A · B(ᵀ). */
+export interface BatchedProduct {
+  readonly m: number;
+  readonly k: number;
+  readonly n: number;
+  readonly batches?: number;
+  /** B is read transposed (its rows are the columns of the product: Q Kᵀ). */
+  readonly transB?: boolean;
+  readonly scale?: number;
+  /** Per-row multiplier m [m] applied after `scale`. */
+  readonly rowScale?: GPUBuffer;
+  /** 'skip-upper': output blocks above the diagonal are not written; 'lower-k': inner dimension stops at row + 1 (P causal). */
+  readonly causal?: 'skip-upper' | 'lower-k';
+}
+
+/** C [m, n] = A [m, k] · B [k, n], all row-major f32 storage (e.g. Q = X · W_Q); also batched, strided views. */
 export class Matmul {
-  private constructor(private readonly kernel: CompiledKernel) {}
+  private constructor(private readonly plain: CompiledKernel, private readonly transposed: CompiledKernel) {}
 
   static async create(device: GPUDevice): Promise<Matmul> {
-    return new Matmul(await compileKernel(device, 'matmul', code, { TILE }));
+    return new Matmul(
+      await compileKernel(device, 'matmul', code, { TRANS_B: 0 }),
+      await compileKernel(device, 'matmulBt', code, { TRANS_B: 1 }),
+    );
   }
 
   encode(
@@ -24,8 +53,27 @@ export class Matmul {
     n: number,
   ): GPUBuffer {
     const c = arena.storage('matmul.C', m * n);
-    const params = arena.uniform('matmul.params', paramsOf(this.kernel, { m, k, n }));
-    dispatch(device, encoder, this.kernel, params, [a, b, c], [Math.ceil(n / TILE), Math.ceil(m / TILE)]);
+    this.encodeInto(device, arena, encoder, { buffer: a, ld: k }, { buffer: b, ld: n }, { buffer: c, ld: n }, { m, k, n });
     return c;
+  }
+
+  /** Records C = scale · A · B(ᵀ) over `batches` strided views (one dispatch, every batch). */
+  encodeInto(
+    device: GPUDevice,
+    arena: GpuArena,
+    encoder: GPUCommandEncoder,
+    a: MatView,
+    b: MatView,
+    c: MatView,
+    p: BatchedProduct,
+  ): void {
+    const kernel = p.transB ? this.transposed : this.plain;
+    const params = arena.uniform(`${kernel.label}.params`, paramsOf(kernel, {
+      m: p.m, k: p.k, n: p.n, lda: a.ld, ldb: b.ld, ldc: c.ld,
+      aOff: a.off ?? 0, bOff: b.off ?? 0, cOff: c.off ?? 0, aBatch: a.batch ?? 0, bBatch: b.batch ?? 0, cBatch: c.batch ?? 0,
+      scale: p.scale ?? 1, hasRowScale: p.rowScale ? 1 : 0, causal: p.causal === 'skip-upper' ? 1 : p.causal === 'lower-k' ? 2 : 0,
+    }));
+    const m = p.rowScale ?? arena.storage('matmul.noRowScale', 1);
+    dispatch(device, encoder, kernel, params, [a.buffer, b.buffer, c.buffer, m], [Math.ceil(p.n / BLOCK), Math.ceil(p.m / BLOCK), p.batches ?? 1]);
   }
 }

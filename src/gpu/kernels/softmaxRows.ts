@@ -9,7 +9,7 @@ import { compileKernel, dispatch, paramsOf, type CompiledKernel } from '../pipel
  */
 const WG = 64;
 
-/** Causal masked softmax of S [n, n] into a new P [n, n]; masked entries are exactly 0. */
+/** Causal masked softmax of S [heads, n, n] into a new P [heads, n, n] (one dispatch); masked entries are exactly 0. */
 export class SoftmaxRows {
   private constructor(private readonly kernel: CompiledKernel) {}
 
@@ -23,10 +23,11 @@ export class SoftmaxRows {
     encoder: GPUCommandEncoder,
     s: GPUBuffer,
     n: number,
+    heads = 1,
   ): GPUBuffer {
-    const p = arena.storage('softmaxRows.P', n * n);
+    const p = arena.storage('softmaxRows.P', heads * n * n);
     const params = arena.uniform('softmaxRows.params', paramsOf(this.kernel, { n }));
-    dispatch(device, encoder, this.kernel, params, [s, p], [n]);
+    dispatch(device, encoder, this.kernel, params, [s, p], [n, heads]);
     return p;
   }
 }
