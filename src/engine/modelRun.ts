@@ -17,6 +17,7 @@ import { modelHead, type ModelLayerData } from './modelHeads';
 import { deviceModel, type LoadedModel } from './modelProvider';
 import { paneMap } from './paneMap';
 import { headSearchGpu } from './headSearch';
+import { runLlama } from './llamaRun';
 import { runUnits, type RunContext } from './run';
 import type { MethodSpec } from '../schema/methods';
 import type { ModelChunk } from '../schema/chunk';
@@ -60,6 +61,7 @@ export const changesModel = (m: MethodSpec) => m.id !== 'softmax';
 export async function runModel(k: Kernels, exp: Experiment, plan: RunPlan, ctx: RunContext): Promise<{ n: number; d: number }> {
   const src = exp.source as ModelSource;
   const lm = await loadSourceModel(exp, ctx);
+  if (lm.llama) return runLlama(k, lm, exp, plan, ctx);
   checkView(exp, lm.model);
   const dm = await deviceModel(k, lm);
   const { ids, truncated } = sourceTokens(lm, src);

@@ -10,6 +10,7 @@ import type { MethodSpec } from '../schema/methods';
 import { forwardRef, type AttendHookRef } from '../models/forwardRef';
 import type { Model } from '../models/model';
 import { cpuPaneMap } from './cpuStats';
+import { runLlamaCpu } from './llamaRunCpu';
 import { CPU_MAX_SEQ, cpuUnits } from './cpuRun';
 import { headSearchCpu, meanFinite } from './headSearch';
 import { modelHead } from './modelHeads';
@@ -20,6 +21,7 @@ import type { RunContext } from './run';
 export async function runModelCpu(exp: Experiment, plan: RunPlan, ctx: RunContext): Promise<{ n: number; d: number }> {
   const src = exp.source as ModelSource;
   const lm = await loadSourceModel(exp, ctx);
+  if (lm.llama) return runLlamaCpu(lm, exp, plan, ctx);
   checkView(exp, lm.model);
   const { ids, truncated } = sourceTokens(lm, src);
   const n = ids.length;

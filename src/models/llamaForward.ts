@@ -96,6 +96,8 @@ export interface LlamaForwardOptions {
   /** Keep each layer's post-rotary Q|K|V and normed input for layerInputs / attention (default true). */
   readonly capture?: boolean;
   readonly attend?: LlamaAttendHook;
+  /** …only in the layers this accepts (the others keep the model's own attention, no readback). */
+  readonly attendLayer?: (layer: number) => boolean;
   /** Read back the logits [n, vocab] (default false). */
   readonly logits?: boolean;
 }
@@ -163,7 +165,8 @@ export async function llamaForward(k: LlamaRunKernels, gm: GpuLlama, tokens: Arr
       const qkvTmp = k.linear.encode(device, arena, enc, h, w.qkv.buf, w.qkv.storage, n, D, W, { bias: w.qkvBias });
       k.rope.encode(device, arena, enc, qkvTmp, cosB, sinB, { n, stride: W, offset: 0, heads: H + Hkv, d });
       let qkv = qkvTmp;
-      if (keep || opts.attend) {
+      const hooked = opts.attend && (opts.attendLayer?.(l) ?? true);
+      if (keep || hooked) {
         qkv = target(capture, `llama.h${l}.qkv`, n * W);
         enc.copyBufferToBuffer(qkvTmp, 0, qkv, 0, n * W * 4);
         qkvs.push(qkv);
@@ -172,7 +175,7 @@ export async function llamaForward(k: LlamaRunKernels, gm: GpuLlama, tokens: Arr
         xs.push(xl);
       }
       let o: GPUBuffer;
-      if (opts.attend) {
+      if (opts.attend && hooked) {
         device.queue.submit([enc.finish()]);
         const maps = await opts.attend(l, await readF32(device, qkv, n * W), await readF32(device, h, n * D), arena);
         enc = device.createCommandEncoder({ label: `llama.h${l}.rest` });
