@@ -1,4 +1,5 @@
 import { LabError } from '../schema/errors';
+import { rope } from '../reference/rope';
 import type { SyntheticSource } from '../schema/experiment';
 import { generateInputs, generateWeights, project, type HeadWeights } from './synthetic';
 
@@ -25,6 +26,11 @@ export interface HeadProjection {
   readonly seed: number;
   /** Whether σReparam computes its per-row entropy bounds for this head (costly at a model's width). */
   readonly bounds: boolean;
+  /**
+   * Rotary tables [N, d/2] (Llama-family models): Q and K are rotated after the projection, as the
+   * model attends with them (docs/methods.md, "Llama-family models"). Absent: no rotation.
+   */
+  readonly rope?: { readonly cos: ArrayLike<number>; readonly sin: ArrayLike<number> };
 }
 
 /** One head's inputs, shared by every pane. */
@@ -73,6 +79,12 @@ export function projectQK(inp: HeadInputs, wq: Float32Array, wk: Float32Array): 
       q[i * d + c] = m * ((q[i * d + c] as number) + (proj.bq ? (proj.bq[c] as number) : 0));
       if (proj.bk) k[i * d + c] = (k[i * d + c] as number) + (proj.bk[c] as number);
     }
+  }
+  if (proj.rope) {
+    const { cos, sin } = proj.rope;
+    const q64 = rope(Float64Array.from(q), n, d, 0, 1, d, cos, sin);
+    const k64 = rope(Float64Array.from(k), n, d, 0, 1, d, cos, sin);
+    return { q: Float32Array.from(q64), k: Float32Array.from(k64) };
   }
   return { q, k };
 }

@@ -6,6 +6,7 @@
 import type { ModelId } from '../schema/models';
 import { createModelKernels, uploadModel, type GpuModel, type ModelKernels } from '../models/forward';
 import type { Model } from '../models/model';
+import type { LlamaModel } from '../models/llamaWeights';
 import type { Kernels } from '../gpu/kernels';
 
 /** Text ⇄ tokens for one model (src/models/tokenizer.ts implements the byte and GPT-2 BPE ones). */
@@ -24,8 +25,11 @@ export interface LoadProgress {
 
 export interface LoadedModel {
   readonly id: ModelId;
+  /** GPT-2 weights; for a Llama-family model, its shape only (see llamaLoaded.ts). */
   readonly model: Model;
   readonly tokenizer: Tokenizer;
+  /** A Llama-family model's weights: the engine runs it through llamaRun.ts / llamaRunCpu.ts. */
+  readonly llama?: LlamaModel;
 }
 
 export interface ModelProvider {

@@ -19,6 +19,7 @@ import { paneMap } from './paneMap';
 import { aloneOnHead } from './methodPlan';
 import { headSearchGpu, type SearchTexts } from './headSearch';
 import { CALIBRATION_PASSAGES } from '../models/calibration';
+import { runLlama } from './llamaRun';
 import { runUnits, type RunContext } from './run';
 import type { MethodSpec } from '../schema/methods';
 import type { ModelChunk } from '../schema/chunk';
@@ -70,6 +71,7 @@ export const changesModel = (m: MethodSpec) => m.id !== 'softmax';
 export async function runModel(k: Kernels, exp: Experiment, plan: RunPlan, ctx: RunContext): Promise<{ n: number; d: number }> {
   const src = exp.source as ModelSource;
   const lm = await loadSourceModel(exp, ctx);
+  if (lm.llama) return runLlama(k, lm, exp, plan, ctx);
   checkView(exp, lm.model);
   const dm = await deviceModel(k, lm);
   const { ids, truncated } = sourceTokens(lm, src);

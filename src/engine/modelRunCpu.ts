@@ -12,6 +12,7 @@ import { yieldNow } from './pause';
 import type { Model } from '../models/model';
 import { cpuPaneMap } from './cpuStats';
 import { aloneOnHead } from './methodPlan';
+import { runLlamaCpu } from './llamaRunCpu';
 import { CPU_MAX_SEQ, cpuUnits } from './cpuRun';
 import { headSearchCpu, meanFinite } from './headSearch';
 import { modelHead } from './modelHeads';
@@ -22,6 +23,7 @@ import type { RunContext } from './run';
 export async function runModelCpu(exp: Experiment, plan: RunPlan, ctx: RunContext): Promise<{ n: number; d: number }> {
   const src = exp.source as ModelSource;
   const lm = await loadSourceModel(exp, ctx);
+  if (lm.llama) return runLlamaCpu(lm, exp, plan, ctx);
   checkView(exp, lm.model);
   const { ids, truncated } = sourceTokens(lm, src);
   const n = ids.length;

@@ -6,7 +6,7 @@
  * downloaded in the user's browser on request, cached, or dropped in as a file; 'file' is a
  * GPT-2-style safetensors file the user dropped in (not in the link: the link says to drop it again).
  */
-export const MODEL_IDS = ['kjv-baseline', 'kjv-sigma', 'kjv-seltemp', 'gpt2', 'distilgpt2', 'file'] as const;
+export const MODEL_IDS = ['kjv-baseline', 'kjv-sigma', 'kjv-seltemp', 'kjv-llama', 'gpt2', 'distilgpt2', 'smollm2-135m', 'qwen2.5-0.5b', 'file'] as const;
 export type ModelId = (typeof MODEL_IDS)[number];
 
 /** How a model's text becomes ids: bytes, GPT-2's BPE, or the model's own tokenizer.json ('hf'). */
@@ -70,6 +70,24 @@ export const MODELS: Readonly<Record<ModelId, ModelInfo>> = {
     url: `${HF}/distilbert/distilgpt2/resolve/main/model.safetensors`, curves: null, bytes: 352_824_413,
     layers: 6, heads: 12, headDim: 64, ctx: 1024, tokenizer: 'gpt2-bpe', bos: null,
   },
+  'kjv-llama': {
+    id: 'kjv-llama', name: 'KJV bytes · Llama', origin: 'shipped',
+    blurb: 'A 6-layer byte-level Llama trained here on the King James Bible: rotary positions, 8 query heads on 2 K/V heads (heads 0–3 share one, 4–7 the other), SwiGLU, RMSNorm, a BOS token.',
+    url: 'models/kjv-llama.safetensors', curves: 'models/kjv-llama.curves.json', bytes: 8_600_000,
+    layers: 6, heads: 8, headDim: 32, ctx: 256, tokenizer: 'byte', bos: 256,
+  },
+  'smollm2-135m': {
+    id: 'smollm2-135m', name: 'SmolLM2-135M (hub)', origin: 'hub',
+    blurb: 'Hugging Face SmolLM2, 135M parameters, a Llama layout with 9 query heads on 3 K/V heads; downloaded on request (about 270 MB, bf16, cached).',
+    url: `${HF}/HuggingFaceTB/SmolLM2-135M/resolve/main/model.safetensors`, curves: null, bytes: 271_200_000,
+    layers: 30, heads: 9, headDim: 64, ctx: 8192, tokenizer: 'hf', bos: null,
+  },
+  'qwen2.5-0.5b': {
+    id: 'qwen2.5-0.5b', name: 'Qwen2.5-0.5B (hub)', origin: 'hub',
+    blurb: 'Qwen2.5, 494M parameters, 14 query heads on 2 K/V heads with q/k/v biases; downloaded on request (about 1 GB, bf16, cached).',
+    url: `${HF}/Qwen/Qwen2.5-0.5B/resolve/main/model.safetensors`, curves: null, bytes: 995_200_000,
+    layers: 24, heads: 14, headDim: 64, ctx: 8192, tokenizer: 'hf', bos: null,
+  },
   file: {
     id: 'file', name: 'Your file (dropped in)', origin: 'file',
     blurb: 'A GPT-2-style model.safetensors from your disk (GPT-2 BPE vocabulary, 12 heads unless its metadata says).',
@@ -84,11 +102,12 @@ export const MAX_TEXT_CHARS = 4000;
 
 /**
  * Llama-family models (RMSNorm, rotary, grouped-query attention, SwiGLU), described by their
- * config.json. Not in MODEL_IDS yet: a link names them once the engine runs them; until then
- * this catalogue serves the download path (src/models/hubLlama.ts) and the tests.
+ * config.json: their files (several per model) for the download path (src/models/hubLlama.ts).
+ * Each is also in MODEL_IDS / MODELS (a link names it; the engine runs it through llamaRun.ts).
  */
 export const LLAMA_MODEL_IDS = ['kjv-llama', 'smollm2-135m', 'qwen2.5-0.5b'] as const;
 export type LlamaModelId = (typeof LLAMA_MODEL_IDS)[number];
+export const isLlamaId = (id: string): id is LlamaModelId => (LLAMA_MODEL_IDS as readonly string[]).includes(id);
 
 /** Where a Llama-family model's files are: URLs (hub, absolute) or paths under the app's base (shipped). */
 export interface LlamaFiles {

@@ -6,7 +6,9 @@
  * when it arrives: one that is refused leaves the model in use as it was.
  */
 import { LabError } from '../schema/errors';
-import { MODELS, type ModelId } from '../schema/models';
+import { LLAMA_MODELS, MODELS, isLlamaId, type LlamaModelId, type ModelId } from '../schema/models';
+import { fetchLlamaFiles, openLlama } from '../models/hubLlama';
+import { loadedLlama } from '../engine/llamaLoaded';
 import { loadModel } from '../models/model';
 import { fetchModelBytes, browserCache } from '../models/hub';
 import { tokenizerFor } from '../models/tokenizer';
@@ -42,7 +44,19 @@ async function bytesOf(id: ModelId, onProgress?: (p: LoadProgress) => void): Pro
   return fetchModelBytes(urlOf(id), { onProgress, cache: info.origin === 'hub' ? browserCache() : undefined });
 }
 
+/** A Llama-family model's files (config.json first, refused there if unsupported), then weights and tokenizer. */
+async function loadLlamaFiles(id: LlamaModelId, onProgress?: (p: LoadProgress) => void): Promise<LoadedModel> {
+  const info = LLAMA_MODELS[id];
+  const base = new URL(import.meta.env.BASE_URL, self.location.origin);
+  const at = (u: string | null) => (u === null || info.origin === 'hub' ? u : new URL(u, base).href);
+  const f = info.files;
+  const files = { ...f, config: at(f.config) as string, tokenizer: at(f.tokenizer), tokenizerConfig: at(f.tokenizerConfig), weights: at(f.weights) as string };
+  const d = await fetchLlamaFiles(files, { onProgress: (p) => onProgress?.({ loaded: p.loaded, total: p.total, fromCache: p.fromCache }), cache: info.origin === 'hub' ? browserCache() : undefined });
+  return loadedLlama(id, await openLlama(d));
+}
+
 async function load(id: ModelId, onProgress?: (p: LoadProgress) => void): Promise<LoadedModel> {
+  if (isLlamaId(id)) return loadLlamaFiles(id, onProgress);
   return parse(id, await bytesOf(id, onProgress));
 }
 
