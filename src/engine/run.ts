@@ -4,6 +4,7 @@ import type { Experiment, Zoom } from '../schema/experiment';
 import type { Region } from '../reference/mapTiles';
 import { unitWork, type RunPlan } from '../schema/plan';
 import { GpuArena, peakBufferBytes, readF32 } from '../gpu/arena';
+import { gpuCounts } from '../gpu/counters';
 import { GpuProfiler } from '../gpu/profiler';
 import type { Kernels } from '../gpu/kernels';
 import type { TileReduce } from '../gpu/kernels/mapTiles';
@@ -85,6 +86,7 @@ export async function runExperiment(k: Kernels, exp: Experiment, plan: RunPlan, 
   const t0 = performance.now();
   const prof = GpuProfiler.supported(k.device) ? new GpuProfiler(k.device).start() : null;
   peakBufferBytes(true);
+  gpuCounts(true);
   // Timestamps are read back after each pane (with its progress chunk), so the query set never fills.
   const profiled: RunContext = {
     ...ctx,
@@ -108,7 +110,7 @@ export async function runExperiment(k: Kernels, exp: Experiment, plan: RunPlan, 
     if (!ctx.signal.aborted && !plan.family && plan.search === undefined) {
       await ctx.emit({
         kind: 'perf', runId: ctx.runId, kernels: prof?.summary() ?? [], wallMs: performance.now() - t0,
-        peakBytes: peakBufferBytes(), n: dims.n, d: dims.d,
+        peakBytes: peakBufferBytes(), ...gpuCounts(), n: dims.n, d: dims.d,
       });
     }
   } finally {

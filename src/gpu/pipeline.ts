@@ -1,4 +1,5 @@
 import { LabError } from '../schema/errors';
+import { countPass } from './counters';
 import { activeProfiler } from './profiler';
 import { packStruct, parseStruct, type StructField } from './uniforms';
 
@@ -55,6 +56,7 @@ export function dispatch(
       ...storage.map((buffer, k) => ({ binding: k + 1, resource: { buffer } })),
     ],
   });
+  countPass();
   const timestampWrites = activeProfiler(device)?.writes(kernel.label);
   const pass = encoder.beginComputePass({ label: `${kernel.label}.pass`, ...(timestampWrites ? { timestampWrites } : {}) });
   pass.setPipeline(kernel.pipeline);

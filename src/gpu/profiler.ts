@@ -4,6 +4,8 @@
  * timestamps; collect() resolves them and adds the durations to the kernel's label.
  * Browsers may quantise timestamps (Chrome: to 100 µs unless its developer features are on).
  */
+import { countReadback } from './counters';
+
 const CAPACITY = 2048; // queries, i.e. 1024 passes between collects
 
 const active = new WeakMap<GPUDevice, GpuProfiler>();
@@ -58,6 +60,7 @@ export class GpuProfiler {
       enc.resolveQuerySet(this.querySet, 0, count, this.resolve, 0);
       enc.copyBufferToBuffer(this.resolve, 0, staging, 0, count * 8);
       this.device.queue.submit([enc.finish()]);
+      countReadback();
       await staging.mapAsync(GPUMapMode.READ);
       const t = new BigInt64Array(staging.getMappedRange().slice(0));
       staging.unmap();

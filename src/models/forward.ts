@@ -95,9 +95,9 @@ export function uploadModel(device: GPUDevice, model: Model): GpuModel {
   };
 }
 
-/** A storage buffer that copies can land in (GpuArena.storage buffers are COPY_SRC only). */
+/** A storage buffer that copies can land in. */
 function target(arena: GpuArena, label: string, count: number): GPUBuffer {
-  return arena.buffer({ label, size: Math.max(16, count * 4), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+  return arena.storage(label, count);
 }
 
 /**
