@@ -54,9 +54,10 @@ struct Params {
 const BM = 64u;      // columns per block
 const BK = 16u;      // inner chunk
 override AM: u32 = 16u * RM; // rows per block
+override AS: u32 = AM + 1u;  // aT's row stride: +1 so that staging (consecutive kk) hits distinct banks
 
-// aT[kk * AM + row], bT[kk * 64 + col]
-var<workgroup> aT: array<f32, BK * AM>;
+// aT[kk * AS + row], bT[kk * 64 + col]
+var<workgroup> aT: array<f32, BK * AS>;
 var<workgroup> bT: array<f32, 1024>;
 
 @compute @workgroup_size(16, 16)
@@ -86,7 +87,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
       let kk = e % BK;
       var v = 0.0;
       if (row0 + r < m && t0 + kk < kEnd) { v = a[aBase + (row0 + r) * params.lda + t0 + kk]; }
-      aT[kk * AM + r] = v;
+      aT[kk * AS + r] = v;
     }
     // Stage B: 16 inner × 64 columns, read along memory order of B (or of Bᵀ).
     for (var e = li; e < 1024u; e += 256u) {
@@ -101,7 +102,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
     }
     workgroupBarrier();
     for (var kk = 0u; kk < BK; kk++) {
-      let ab = kk * AM + ty;
+      let ab = kk * AS + ty;
       let bb = kk * BM + tx;
       let bv = vec4f(bT[bb], bT[bb + 16u], bT[bb + 32u], bT[bb + 48u]);
       acc0 += aT[ab] * bv;
