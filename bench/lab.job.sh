@@ -15,3 +15,5 @@ if [[ ${LAB_FUSED:-1} == 1 ]]; then
   timeout 120 python3 "$B/peer_torch.py" --wgsl "$OUT/wgsl_fused.json" --out "$OUT/torch_fused.json" 2>&1 | tee "$OUT/torch_fused.log"
 fi
 python3 "$B/lab_summary.py" "$OUT" | tee "$OUT/summary.txt"
+# One archive (a call brings back few files): everything but the summary.
+(cd "$OUT" && tar czf raw.tgz --exclude=summary.txt --exclude=raw.tgz . && find . -type f ! -name summary.txt ! -name raw.tgz -delete)
