@@ -139,7 +139,7 @@ export interface UnitShape {
 /** GPU memory the units in flight may hold together: a unit holds about four N² maps per pane. */
 const UNITS_BYTES = 256 * 2 ** 20;
 /** Most units in flight: each waits on a few readbacks, and the waits overlap. */
-const UNITS_IN_FLIGHT = 128;
+const UNITS_IN_FLIGHT = 32;
 
 /** How many units runUnits works on at once for N tokens and `panes` panes. */
 export function unitsInFlight(n: number, panes: number): number {
