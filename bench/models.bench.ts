@@ -21,6 +21,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { gpuCounts } from '../src/gpu/counters';
 import { createKernels } from '../src/gpu/kernels';
 import { GpuProfiler, type KernelTime } from '../src/gpu/profiler';
 import { createModelKernels, forward, uploadModel, type ModelKernels } from '../src/models/forward';
@@ -71,7 +72,14 @@ function randomModel(nLayer: number, nHead: number, d: number, nCtx: number, voc
 
 interface ForwardRow {
   model: string; layers: number; d: number; heads: number; vocab: number; n: number;
-  wall_ms: number; samples: number[]; gpu_ms_total: number; passes: number; kernels: KernelTime[]; meanLoss: number;
+  wall_ms: number; samples: number[]; gpu_ms_total: number; passes: number; readbacks: number; kernels: KernelTime[]; meanLoss: number;
+  matmul_ms: number; matmul_gflop: number; matmul_tflops: number;
+}
+
+/** Useful FLOPs of one forward's products: the projections and LM head, and the causal halves of Q Kᵀ and P V. */
+function productFlops(m: Model, n: number): number {
+  const { nLayer: L, nEmbd: d, vocab } = m.config;
+  return 2 * n * (L * 12 * d * d + d * vocab) + 2 * L * d * n * (n + 1);
 }
 
 async function timeForward(k: ModelKernels, model: Model, name: string, n: number, tokens: Int32Array): Promise<ForwardRow> {
@@ -85,6 +93,9 @@ async function timeForward(k: ModelKernels, model: Model, name: string, n: numbe
       return ms;
     };
     for (let w = 0; w < 2; w++) await once();
+    gpuCounts(true);
+    await once();
+    const trips = gpuCounts(true);
     const samples: number[] = [];
     for (let r = 0; r < REPS; r++) samples.push(await once());
     // One profiled forward: every pass bracketed with timestamps (adds its own overhead to wall time).
@@ -105,8 +116,10 @@ async function timeForward(k: ModelKernels, model: Model, name: string, n: numbe
     const gpu = kernels.reduce((a, x) => a + x.ms, 0);
     const passes = kernels.reduce((a, x) => a + x.calls, 0);
     const { nLayer, nEmbd, nHead, vocab } = model.config;
-    const row = { model: name, layers: nLayer, d: nEmbd, heads: nHead, vocab, n, wall_ms: median(samples), samples, gpu_ms_total: gpu, passes, kernels, meanLoss };
-    console.log(`forward ${name.padEnd(12)} N=${String(n).padEnd(5)} wall ${fmt(row.wall_ms).padStart(7)} ms (samples ${samples.map(fmt).join(' ')}); GPU ${fmt(gpu)} ms in ${passes} passes: ${kernels.slice(0, 6).map((x) => `${x.label} ${fmt(x.ms)}×${x.calls}`).join(', ')}`);
+    const mm = kernels.filter((x) => x.label.startsWith('matmul')).reduce((a, x) => a + x.ms, 0);
+    const gflop = productFlops(model, n) / 1e9;
+    const row = { model: name, layers: nLayer, d: nEmbd, heads: nHead, vocab, n, wall_ms: median(samples), samples, gpu_ms_total: gpu, passes: trips.passes, readbacks: trips.readbacks, kernels, meanLoss, matmul_ms: mm, matmul_gflop: gflop, matmul_tflops: gflop / mm };
+    console.log(`forward ${name.padEnd(12)} N=${String(n).padEnd(5)} wall ${fmt(row.wall_ms).padStart(7)} ms (samples ${samples.map(fmt).join(' ')}); ${trips.passes} passes, ${trips.readbacks} readbacks; matmul ${fmt(gflop)} GFLOP in ${fmt(mm)} ms = ${fmt(row.matmul_tflops)} TFLOP/s; GPU ${fmt(gpu)} ms in ${passes} passes: ${kernels.slice(0, 6).map((x) => `${x.label} ${fmt(x.ms)}×${x.calls}`).join(', ')}`);
     return row;
   } finally {
     gm.destroy();
@@ -175,10 +188,10 @@ async function main(): Promise<void> {
     const row = {
       run: r === 0 ? 'cold' : `warm${r}`, n, wall_ms: wall, to_model_ms: at.first_model, to_last_stats_ms: at.last_stats,
       to_last_loss_ms: at.last_loss, counts, at, perf_wall_ms: p?.wallMs, peak_bytes: p?.peakBytes,
-      kernels: (p?.kernels ?? []).slice(0, 25),
+      kernels: (p?.kernels ?? []).slice(0, 25), passes: p?.passes, readbacks: p?.readbacks,
     };
     runs.push(row);
-    console.log(`run ${String(row.run).padEnd(6)} N=${n} wall ${fmt(wall)} ms; model chunk at ${fmt(at.first_model ?? NaN)} ms, last stats at ${fmt(at.last_stats ?? NaN)} ms, last loss at ${fmt(at.last_loss ?? NaN)} ms; chunks ${JSON.stringify(counts)}`);
+    console.log(`run ${String(row.run).padEnd(6)} N=${n} wall ${fmt(wall)} ms; model chunk at ${fmt(at.first_model ?? NaN)} ms, last stats at ${fmt(at.last_stats ?? NaN)} ms, last loss at ${fmt(at.last_loss ?? NaN)} ms; chunks ${JSON.stringify(counts)}; ${p?.passes} passes, ${p?.readbacks} readbacks`);
     if (p) console.log(`  GPU by kernel (profiled run): ${p.kernels.slice(0, 8).map((x) => `${x.label} ${fmt(x.ms)}×${x.calls}`).join(', ')}; peak ${(p.peakBytes / 2 ** 20).toFixed(1)} MiB`);
   }
   const warm = runs.slice(1);

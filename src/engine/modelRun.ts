@@ -86,14 +86,19 @@ export async function runModel(k: Kernels, exp: Experiment, plan: RunPlan, ctx: 
   const plain = { loss: fwd.loss.slice(), meanLoss: fwd.meanLoss };
   try {
     if (plan.stats) await ctx.emit(modelChunk(ctx.runId, lm, ids.slice(), truncated, fwd.loss, fwd.meanLoss, fwd.top.ids, fwd.top.probs));
-    let cached: { layer: number; data: ModelLayerData } | null = null;
-    await runUnits(k, exp, plan, ctx, { n, layers: nLayer, heads: nHead }, async (layer, head, selected) => {
-      if (cached?.layer !== layer) {
-        const r = await fwd.layerInputs(layer);
-        cached = { layer, data: { qkv: r.qkv, x: r.x ?? new Float32Array(n * nEmbd) } };
+    // Units run several at a time (runUnits): the layers' host copies are shared as promises, read once each.
+    const layers = new Map<number, Promise<ModelLayerData>>();
+    const layerData = (layer: number): Promise<ModelLayerData> => {
+      let p = layers.get(layer);
+      if (!p) {
+        p = fwd.layerInputs(layer).then((r) => ({ qkv: r.qkv, x: r.x ?? new Float32Array(n * nEmbd) }));
+        layers.set(layer, p);
+        layers.delete(layer - 2); // units go in layer order: two layers in flight at most
       }
-      return modelHead(lm.model, layer, head, n, cached.data, selected);
-    });
+      return p;
+    };
+    await runUnits(k, exp, plan, ctx, { n, layers: nLayer, heads: nHead }, async (layer, head, selected) =>
+      modelHead(lm.model, layer, head, n, await layerData(layer), selected));
   } finally {
     fwd.dispose();
   }
@@ -117,15 +122,13 @@ export async function runModel(k: Kernels, exp: Experiment, plan: RunPlan, ctx: 
 export function methodHook(k: Kernels, model: Model, exp: Experiment, method: MethodSpec, n: number, only?: { layer: number; head: number }): AttendHook {
   const { nHead } = model.config;
   const softmax: MethodSpec = { id: 'softmax', params: {} };
-  return async (layer, qkv, x, arena) => {
-    const out = [];
-    for (let head = 0; head < nHead; head++) {
+  // Every head of the layer at once: each waits on its own readbacks, and the waits overlap.
+  return async (layer, qkv, x, arena) =>
+    Promise.all(Array.from({ length: nHead }, async (_, head) => {
       const selected = layer === exp.view.layer && head === exp.view.head;
       const inp = modelHead(model, layer, head, n, { qkv, x }, only ? true : selected, false);
       const m = only ? (only.layer === layer && only.head === head ? aloneOnHead(method) : softmax) : method;
       const pm = await paneMap(k, arena, inp, m);
-      out.push({ p: pm.a, v: pm.v });
-    }
-    return out;
-  };
+      return { p: pm.a, v: pm.v };
+    }));
 }

@@ -59,6 +59,8 @@ describe('runExperiment on Dawn streams what the twins compute', () => {
     expect(perf?.kind).toBe('perf');
     if (perf?.kind === 'perf') {
       expect(perf.peakBytes).toBeGreaterThanOrEqual(2 * 70 * 70 * 4); // at least S and P of one head
+      expect(perf.passes).toBeGreaterThan(0);
+      expect(perf.readbacks).toBeGreaterThan(0);
       expect(perf.kernels.map((x) => x.label)).toContain('attnScores');
       expect(perf.kernels.find((x) => x.label === 'attnScores')?.calls).toBe(3);
     }

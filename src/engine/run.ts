@@ -4,6 +4,7 @@ import type { Experiment, Zoom } from '../schema/experiment';
 import type { Region } from '../reference/mapTiles';
 import { unitWork, type RunPlan } from '../schema/plan';
 import { GpuArena, peakBufferBytes, readF32 } from '../gpu/arena';
+import { gpuCounts } from '../gpu/counters';
 import { GpuProfiler } from '../gpu/profiler';
 import type { Kernels } from '../gpu/kernels';
 import type { TileReduce } from '../gpu/kernels/mapTiles';
@@ -75,8 +76,8 @@ async function rowMaxOf(k: Kernels, arena: GpuArena, p: GPUBuffer, n: number): P
  * then the selected head's large map and mask veil for every pane, then (with a σReparam pane)
  * the selected head's entropy-collapse sweep.
  *
- * Memory bound: one head at a time, one pane at a time beside pane 0's map (kept for the
- * comparisons). Per pane, S is freed once P exists; with a mask set, P, the 0/1 mask and the
+ * Memory bound: per unit in flight (unitsInFlight: as many as fit 256 MiB), one pane at a time
+ * beside pane 0's map (kept for the comparisons). Per pane, S is freed once P exists; with a mask set, P, the 0/1 mask and the
  * renormalised masked map coexist. Peak: pane 0's P plus three N² maps, 4 · N² · 4 bytes
  * (256 MiB at N = 4096), plus O(N·d) vectors. Every buffer is freed before the next head starts.
  * Held between heads: thumbnails (panes · H · 48² floats) and screen-sized maps (≤ 512² floats).
@@ -85,11 +86,12 @@ export async function runExperiment(k: Kernels, exp: Experiment, plan: RunPlan, 
   const t0 = performance.now();
   const prof = GpuProfiler.supported(k.device) ? new GpuProfiler(k.device).start() : null;
   peakBufferBytes(true);
-  // Timestamps are read back after each pane (with its progress chunk), so the query set never fills.
+  gpuCounts(true);
+  // Timestamps are read back at a progress chunk once the query set is half full (one readback per ~1000 passes).
   const profiled: RunContext = {
     ...ctx,
     emit: async (c) => {
-      if (c.kind === 'progress') await prof?.collect();
+      if (c.kind === 'progress' && prof?.halfFull()) await prof.collect();
       await ctx.emit(c);
     },
   };
@@ -108,7 +110,7 @@ export async function runExperiment(k: Kernels, exp: Experiment, plan: RunPlan, 
     if (!ctx.signal.aborted && !plan.family && plan.search === undefined) {
       await ctx.emit({
         kind: 'perf', runId: ctx.runId, kernels: prof?.summary() ?? [], wallMs: performance.now() - t0,
-        peakBytes: peakBufferBytes(), n: dims.n, d: dims.d,
+        peakBytes: peakBufferBytes(), ...gpuCounts(), n: dims.n, d: dims.d,
       });
     }
   } finally {
@@ -134,11 +136,25 @@ export interface UnitShape {
   readonly heads: number;
 }
 
+/** GPU memory the units in flight may hold together: a unit holds about four N² maps per pane. */
+const UNITS_BYTES = 256 * 2 ** 20;
+/** Most units in flight: each waits on a few readbacks, and the waits overlap. */
+const UNITS_IN_FLIGHT = 32;
+
+/** How many units runUnits works on at once for N tokens and `panes` panes. */
+export function unitsInFlight(n: number, panes: number): number {
+  return Math.max(1, Math.min(UNITS_IN_FLIGHT, Math.floor(UNITS_BYTES / (16 * n * n * Math.max(1, panes)))));
+}
+
 /**
  * The per-head loop shared by every source with materialised maps. For each planned head, in
  * layer order: its inputs, then every pane's map, statistics (with the comparison against pane 0),
  * thumbnail and, for the selected head, the large map and mask veil. Statistics stream as they
  * are ready; maps follow once every head's statistics are out.
+ *
+ * Several units run at once (unitsInFlight), so that one unit's readbacks wait while the others'
+ * work is encoded and run: the round trips to the GPU overlap instead of adding up. Chunks are
+ * still sent in unit order, each unit's once it and every unit before it are done.
  */
 export async function runUnits(
   k: Kernels, exp: Experiment, plan: RunPlan, ctx: RunContext, shape: UnitShape,
@@ -148,13 +164,27 @@ export async function runUnits(
   const { n, heads: H } = shape;
   const units = unitWork(plan, shape.layers, H, exp.view.layer);
   const { thumbOf, work } = units;
-  const later: MapChunk[] = [];
-  const fullLater: MapChunk[] = [];
   const showMask = exp.analysis.mask.kind !== 'none';
   const total = work.length * exp.methods.length;
+  /** Per unit: its chunks (null = a progress tick, numbered when sent), thumbnails and large maps. */
+  const out = work.map(() => ({ now: [] as (Chunk | null)[], later: [] as MapChunk[], full: [] as MapChunk[], done: false }));
   let done = 0;
+  let sent = 0;
+  let flushing = Promise.resolve();
+  const flush = async (): Promise<void> => {
+    while (sent < work.length && out[sent]?.done) {
+      for (const c of (out[sent] as (typeof out)[number]).now) {
+        if (ctx.signal.aborted) throw new LabError('aborted', 'run superseded');
+        await ctx.emit(c ?? { kind: 'progress', runId: ctx.runId, done: ++done, total, elapsedMs: performance.now() - t0 });
+      }
+      (out[sent] as (typeof out)[number]).now = [];
+      sent++;
+    }
+  };
 
-  for (const u of work) {
+  const runUnit = async (w: number): Promise<void> => {
+    const u = work[w] as number;
+    const o = out[w] as (typeof out)[number];
     const layer = Math.floor(u / H);
     const head = u % H;
     const planned = units.planned.includes(u);
@@ -177,31 +207,51 @@ export async function runUnits(
               const vsBase = pane > 0 && base
                 ? await compareMaps(k, arena, base.p, pm.p, n, { buffer: arena.upload('run.V0', inp.v), dv: inp.d }, pm.v, { base: base.a, other: pm.a })
                 : null;
-              await ctx.emit({
+              o.now.push({
                 kind: 'stats', runId: ctx.runId, pane, layer, head, ...r.stats,
                 rowMax: await rowMaxOf(k, arena, pm.p, n), vsBase, extras: pm.extras,
               });
             }
           }
           if (planned && thumbOf(u)) {
-            later.push(mapChunk(ctx.runId, pane, head, 'thumb', exp.view.reduce, await readTiles(k, arena, pm.p, n, THUMB_SIDE, exp.view.reduce), layer));
+            o.later.push(mapChunk(ctx.runId, pane, head, 'thumb', exp.view.reduce, await readTiles(k, arena, pm.p, n, THUMB_SIDE, exp.view.reduce), layer));
           }
           if (full) {
             const region = regionOf(exp.view.zoom, n);
-            fullLater.push(mapChunk(ctx.runId, pane, head, 'full', exp.view.reduce, await readTiles(k, arena, pm.p, n, FULL_SIDE, exp.view.reduce, region), layer));
-            if (maskMap) fullLater.push(mapChunk(ctx.runId, pane, head, 'mask', 'mean', await readTiles(k, arena, maskMap, n, FULL_SIDE, 'mean', region), layer));
+            o.full.push(mapChunk(ctx.runId, pane, head, 'full', exp.view.reduce, await readTiles(k, arena, pm.p, n, FULL_SIDE, exp.view.reduce, region), layer));
+            if (maskMap) o.full.push(mapChunk(ctx.runId, pane, head, 'mask', 'mean', await readTiles(k, arena, maskMap, n, FULL_SIDE, 'mean', region), layer));
           }
         } finally {
           arena.destroy();
         }
-        done++;
-        await ctx.emit({ kind: 'progress', runId: ctx.runId, done, total, elapsedMs: performance.now() - t0 });
+        o.now.push(null);
       }
     } finally {
       headArena.destroy();
     }
-  }
-  for (const c of [...later, ...fullLater]) {
+  };
+
+  // Workers take units in order; after a failure no new unit starts, and the run waits for those in flight (their buffers freed) before it throws.
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < work.length) {
+      const w = next++;
+      try {
+        await runUnit(w);
+        (out[w] as (typeof out)[number]).done = true;
+        flushing = flushing.then(flush);
+        await flushing;
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+    }
+  };
+  const results = await Promise.allSettled(Array.from({ length: Math.min(work.length, unitsInFlight(n, exp.methods.length)) }, worker));
+  const err = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (err) throw err.reason;
+  for (const c of [...out.flatMap((o) => o.later), ...out.flatMap((o) => o.full)]) {
     if (ctx.signal.aborted) return;
     await ctx.emit(c);
   }

@@ -2,6 +2,8 @@
  * Every GPU buffer the lab creates goes through an arena, and an arena is destroyed when the
  * work it served is read back. `liveBufferCount()` lets tests assert that nothing leaks.
  */
+import { giveBuffer, takeBuffer } from './bufferPool';
+import { countReadback } from './counters';
 
 let live = 0;
 let liveBytes = 0;
@@ -25,7 +27,10 @@ export class GpuArena {
   constructor(private readonly device: GPUDevice) {}
 
   buffer(desc: GPUBufferDescriptor): GPUBuffer {
-    const b = this.device.createBuffer(desc);
+    return this.track(this.device.createBuffer(desc));
+  }
+
+  private track(b: GPUBuffer): GPUBuffer {
     this.buffers.push(b);
     live++;
     liveBytes += b.size;
@@ -33,38 +38,40 @@ export class GpuArena {
     return b;
   }
 
-  /** A storage buffer holding `data` (copied at creation). */
-  upload(label: string, data: Float32Array, extraUsage = 0): GPUBuffer {
-    const b = this.buffer({
-      label,
-      size: Math.max(16, data.byteLength),
-      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | extraUsage,
-      mappedAtCreation: true,
-    });
-    new Float32Array(b.getMappedRange(0, data.byteLength)).set(data);
-    b.unmap();
+  /** A buffer from the device's pool (bufferPool.ts), its whole contents then written by `write`. */
+  private pooled(label: string, size: number, usage: number, write: (b: GPUBuffer) => void): GPUBuffer {
+    const b = this.track(takeBuffer(this.device, label, size, usage).buffer);
+    write(b);
     return b;
   }
 
-  /** An uninitialised (zeroed) storage buffer of `count` f32 that can be copied out. */
-  storage(label: string, count: number): GPUBuffer {
-    return this.buffer({
-      label,
-      size: Math.max(16, count * 4),
-      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
+  /** A storage buffer holding `data` (written in queue order, before any later submit). */
+  upload(label: string, data: Float32Array, extraUsage = 0): GPUBuffer {
+    const size = Math.max(16, data.byteLength);
+    return this.pooled(label, size, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | extraUsage, (b) => {
+      const padded = data.byteLength === size ? data : new Float32Array(size / 4);
+      if (padded !== data) padded.set(data);
+      this.device.queue.writeBuffer(b, 0, padded.buffer, padded.byteOffset, size);
     });
+  }
+
+  /** A zeroed storage buffer of `count` f32 that can be copied out (and into). */
+  storage(label: string, count: number): GPUBuffer {
+    const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+    const { buffer, reused } = takeBuffer(this.device, label, Math.max(16, count * 4), usage);
+    if (reused) {
+      // A new buffer is zero; a reused one is cleared in queue order, so kernels that write part of it see zeros elsewhere.
+      const enc = this.device.createCommandEncoder({ label: 'arena.clear' });
+      enc.clearBuffer(buffer);
+      this.device.queue.submit([enc.finish()]);
+    }
+    return this.track(buffer);
   }
 
   uniform(label: string, data: ArrayBuffer): GPUBuffer {
-    const b = this.buffer({
-      label,
-      size: data.byteLength,
-      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
-      mappedAtCreation: true,
+    return this.pooled(label, Math.max(16, data.byteLength), GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, (b) => {
+      this.device.queue.writeBuffer(b, 0, data);
     });
-    new Uint8Array(b.getMappedRange()).set(new Uint8Array(data));
-    b.unmap();
-    return b;
   }
 
   /** Frees one buffer early (work already submitted that reads it still completes). */
@@ -73,14 +80,14 @@ export class GpuArena {
     if (at < 0) return;
     this.buffers.splice(at, 1);
     liveBytes -= b.size;
-    b.destroy();
+    giveBuffer(this.device, b);
     live--;
   }
 
   destroy(): void {
     for (const b of this.buffers) {
       liveBytes -= b.size;
-      b.destroy();
+      giveBuffer(this.device, b);
     }
     live -= this.buffers.length;
     this.buffers.length = 0;
@@ -111,23 +118,23 @@ export async function readF32Many(
     offsets.push(total);
     total += Math.max(4, p.count * 4);
   }
-  const staging = device.createBuffer({
-    label: 'readback.many',
-    size: Math.max(16, total),
-    usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
-  });
+  const staging = takeBuffer(device, 'readback.many', Math.max(16, total), GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST).buffer;
   live++;
+  let ok = false;
   try {
     const enc = device.createCommandEncoder({ label: 'readback.many' });
     parts.forEach((p, i) => enc.copyBufferToBuffer(p.src, 0, staging, offsets[i] as number, Math.max(4, p.count * 4)));
     device.queue.submit([enc.finish()]);
+    countReadback();
     await staging.mapAsync(GPUMapMode.READ, 0, Math.max(16, total));
     const all = staging.getMappedRange(0, Math.max(16, total));
     const out = parts.map((p, i) => new Float32Array(all, offsets[i] as number, p.count).slice());
     staging.unmap();
+    ok = true;
     return out;
   } finally {
-    staging.destroy();
+    if (ok) giveBuffer(device, staging);
+    else staging.destroy();
     live--;
   }
 }

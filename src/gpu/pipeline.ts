@@ -1,4 +1,5 @@
 import { LabError } from '../schema/errors';
+import { countPass } from './counters';
 import { activeProfiler } from './profiler';
 import { packStruct, parseStruct, type StructField } from './uniforms';
 
@@ -38,6 +39,38 @@ export async function compileKernel(
   }
 }
 
+const ids = new WeakMap<GPUBuffer, number>();
+let nextId = 1;
+const idOf = (b: GPUBuffer): number => {
+  let id = ids.get(b);
+  if (id === undefined) ids.set(b, (id = nextId++));
+  return id;
+};
+
+/** Bind groups per kernel by the identity of their buffers, most recent last (pooled buffers recur from run to run). */
+const bindGroups = new WeakMap<CompiledKernel, Map<string, GPUBindGroup>>();
+const BIND_GROUPS_PER_KERNEL = 512;
+
+function bindGroupOf(device: GPUDevice, kernel: CompiledKernel, buffers: readonly GPUBuffer[]): GPUBindGroup {
+  let cache = bindGroups.get(kernel);
+  if (!cache) bindGroups.set(kernel, (cache = new Map()));
+  const key = buffers.map(idOf).join(',');
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const bg = device.createBindGroup({
+    label: `${kernel.label}.bindGroup`,
+    layout: kernel.pipeline.getBindGroupLayout(0),
+    entries: buffers.map((buffer, k) => ({ binding: k, resource: { buffer } })),
+  });
+  cache.set(key, bg);
+  if (cache.size > BIND_GROUPS_PER_KERNEL) cache.delete(cache.keys().next().value as string);
+  return bg;
+}
+
 /** Records one dispatch of `kernel` with its params uniform and storage bindings 1…k. */
 export function dispatch(
   device: GPUDevice,
@@ -47,14 +80,8 @@ export function dispatch(
   storage: readonly GPUBuffer[],
   groups: readonly [number, number?, number?],
 ): void {
-  const bindGroup = device.createBindGroup({
-    label: `${kernel.label}.bindGroup`,
-    layout: kernel.pipeline.getBindGroupLayout(0),
-    entries: [
-      { binding: 0, resource: { buffer: params } },
-      ...storage.map((buffer, k) => ({ binding: k + 1, resource: { buffer } })),
-    ],
-  });
+  const bindGroup = bindGroupOf(device, kernel, [params, ...storage]);
+  countPass();
   const timestampWrites = activeProfiler(device)?.writes(kernel.label);
   const pass = encoder.beginComputePass({ label: `${kernel.label}.pass`, ...(timestampWrites ? { timestampWrites } : {}) });
   pass.setPipeline(kernel.pipeline);

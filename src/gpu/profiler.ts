@@ -4,7 +4,9 @@
  * timestamps; collect() resolves them and adds the durations to the kernel's label.
  * Browsers may quantise timestamps (Chrome: to 100 µs unless its developer features are on).
  */
-const CAPACITY = 2048; // queries, i.e. 1024 passes between collects
+import { countReadback } from './counters';
+
+const CAPACITY = 4096; // queries (WebGPU's largest set), i.e. 2048 passes between collects
 
 const active = new WeakMap<GPUDevice, GpuProfiler>();
 
@@ -48,9 +50,18 @@ export class GpuProfiler {
     return { querySet: this.querySet, beginningOfPassWriteIndex: at, endOfPassWriteIndex: at + 1 };
   }
 
-  /** Reads back the passes recorded since the last collect and adds them up per label. */
+  /** Whether the query set is at least half full: time to collect before it overflows. */
+  halfFull(): boolean {
+    return this.labels.length * 4 >= CAPACITY;
+  }
+
+  /**
+   * Reads back the passes recorded since the last collect and adds them up per label. Passes
+   * recorded while it waits start the set again from 0: they are submitted after the resolve.
+   */
   async collect(): Promise<void> {
-    const count = this.labels.length * 2;
+    const labels = this.labels.splice(0);
+    const count = labels.length * 2;
     if (count === 0) return;
     const staging = this.device.createBuffer({ label: 'profiler.staging', size: count * 8, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     try {
@@ -58,17 +69,17 @@ export class GpuProfiler {
       enc.resolveQuerySet(this.querySet, 0, count, this.resolve, 0);
       enc.copyBufferToBuffer(this.resolve, 0, staging, 0, count * 8);
       this.device.queue.submit([enc.finish()]);
+      countReadback();
       await staging.mapAsync(GPUMapMode.READ);
       const t = new BigInt64Array(staging.getMappedRange().slice(0));
       staging.unmap();
-      this.labels.forEach((label, k) => {
+      labels.forEach((label, k) => {
         const ns = Number((t[2 * k + 1] as bigint) - (t[2 * k] as bigint));
         const cur = this.totals.get(label) ?? { calls: 0, ns: 0 };
         this.totals.set(label, { calls: cur.calls + 1, ns: cur.ns + Math.max(0, ns) });
       });
     } finally {
       staging.destroy();
-      this.labels.length = 0;
     }
   }
 

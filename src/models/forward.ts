@@ -10,7 +10,7 @@
  * attention map of any layer and head can be read back afterwards — the lab's methods and
  * statistics then run on real attention.
  */
-import { GpuArena, readF32 } from '../gpu/arena';
+import { GpuArena, readF32, readF32Many } from '../gpu/arena';
 import {
   AttnOutput, AttnScores, BiasAct, Embed, HeadMerge, HeadSplit, LayerNorm, Matmul, SoftmaxRows, TokenLoss,
 } from '../gpu/kernels';
@@ -95,9 +95,9 @@ export function uploadModel(device: GPUDevice, model: Model): GpuModel {
   };
 }
 
-/** A storage buffer that copies can land in (GpuArena.storage buffers are COPY_SRC only). */
+/** A storage buffer that copies can land in. */
 function target(arena: GpuArena, label: string, count: number): GPUBuffer {
-  return arena.buffer({ label, size: Math.max(16, count * 4), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+  return arena.storage(label, count);
 }
 
 /**
@@ -198,7 +198,8 @@ export async function forward(k: ModelKernels, gm: GpuModel, tokens: ArrayLike<n
       if (opts.attend && (opts.attendLayer?.(l) ?? true)) {
         // The hook needs Q, K, V and X on the host: submit up to here, read back, then merge its maps.
         device.queue.submit([enc.finish()]);
-        const maps = await opts.attend(l, await readF32(device, qkv, n * 3 * d), await readF32(device, h, n * d), arena);
+        const [qkvHost, hHost] = (await readF32Many(device, [{ src: qkv, count: n * 3 * d }, { src: h, count: n * d }])) as [Float32Array, Float32Array];
+        const maps = await opts.attend(l, qkvHost, hHost, arena);
         enc = device.createCommandEncoder({ label: `forward.h${l}.rest` });
         maps.forEach((pv, head) => k.headMerge.encode(device, arena, enc, k.attnOutput.encode(device, arena, enc, pv.p, pv.v, n, hd), y, n, d, hd, head));
       } else {
@@ -300,9 +301,7 @@ function result(
       const enc = device.createCommandEncoder({ label: 'forward.capture' });
       const outs = build(arena, enc);
       device.queue.submit([enc.finish()]);
-      const got: Float32Array[] = [];
-      for (const o of outs) got.push(await readF32(device, o.out, o.count));
-      return got;
+      return readF32Many(device, outs.map((o) => ({ src: o.out, count: o.count })));
     } finally {
       arena.destroy();
     }
@@ -324,7 +323,8 @@ function result(
     async layerInputs(layer) {
       const qkv = layerOf(layer, 0);
       const x = xs[layer];
-      return { qkv: await readF32(device, qkv, n * 3 * d), x: x ? await readF32(device, x, n * d) : null };
+      const [q, xr] = await readF32Many(device, [{ src: qkv, count: n * 3 * d }, ...(x ? [{ src: x, count: n * d }] : [])]);
+      return { qkv: q as Float32Array, x: xr ?? null };
     },
     async attention(layer, head) {
       const qkv = layerOf(layer, head);

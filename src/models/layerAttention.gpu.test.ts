@@ -23,7 +23,7 @@ function random(count: number, seed: number): Float32Array {
 describe('tiled matmul (64×64 blocks, 4×4 per invocation) against its float64 twin', () => {
   it('plain products at sizes that are not multiples of the block', async () => {
     const k = await kernels;
-    for (const [m, inner, n] of [[70, 33, 130], [1, 5, 3], [64, 64, 64], [129, 17, 65]] as const) {
+    for (const [m, inner, n] of [[70, 33, 130], [1, 5, 3], [32, 20, 70], [64, 64, 64], [129, 17, 65]] as const) {
       const a = random(m * inner, m + 1);
       const b = random(inner * n, n + 2);
       const arena = new GpuArena(k.device);

@@ -197,6 +197,9 @@ export interface PerfChunk {
   readonly wallMs: number;
   /** Peak GPU memory held by the run's buffers, bytes. */
   readonly peakBytes: number;
+  /** Compute passes the run recorded and readbacks it waited on (round trips to the GPU). */
+  readonly passes: number;
+  readonly readbacks: number;
   readonly n: number;
   readonly d: number;
 }

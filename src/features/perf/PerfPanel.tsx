@@ -35,9 +35,9 @@ export function PerfPanel() {
   if (!perf) return null;
   const gpuMs = perf.kernels.reduce((a, k) => a + k.ms, 0);
   return (
-    <Panel title="Performance" className="perf" note="GPU time per kernel from timestamp queries (browsers may round them), the run's wall time in the worker, and the peak GPU memory its buffers held.">
+    <Panel title="Performance" className="perf" note="GPU time per kernel from timestamp queries (browsers may round them), the run's wall time in the worker, the peak GPU memory its buffers held, and the compute passes and readbacks (round trips to the GPU) it made.">
       <p className="pane-numbers" data-testid="perf-summary">
-        wall {perf.wallMs.toFixed(1)} ms · GPU {gpuMs.toFixed(2)} ms in kernels · peak GPU memory <span data-testid="perf-peak">{mib(perf.peakBytes)}</span> · N = {perf.n}, d = {perf.d}
+        wall {perf.wallMs.toFixed(1)} ms · GPU {gpuMs.toFixed(2)} ms in kernels · peak GPU memory <span data-testid="perf-peak">{mib(perf.peakBytes)}</span> · <span data-testid="perf-trips">{perf.passes} passes, {perf.readbacks} readbacks</span> · N = {perf.n}, d = {perf.d}
       </p>
       {perf.kernels.length ? (
         <div className="scroll-x" tabIndex={0} role="region" aria-label="Kernel timings">
