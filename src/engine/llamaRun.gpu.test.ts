@@ -83,10 +83,10 @@ describe('kjv-llama runs every pane on every query head, GPU equal to float64', 
     const exp: Experiment = { ...EXP_A, source: { kind: 'model', model: 'kjv-llama', text: 'And God said' }, methods: [with_('softmax'), with_('act', { tau: 0.2, beta: 0.4 })] };
     const last = (cs: Chunk[]) => cs.filter((c): c is SearchChunk => c.kind === 'search').at(-1) as SearchChunk;
     const sample = [4 * 8 + 7, 4 * 8 + 6, 8 + 6];
-    const c = last(await collect((emit) => runExperimentCpu(exp, searchPlan(1, sample), ctx(emit))));
+    const c = last(await collect((emit) => runExperimentCpu(exp, searchPlan(1, sample, 'text'), ctx(emit))));
     expect(c.done).toBe(sample.length);
     for (const u of sample) expect(Number.isFinite(c.delta[u])).toBe(true);
-    const g = last(await collect((emit) => runExperiment(k, exp, searchPlan(1, sample), ctx(emit))));
+    const g = last(await collect((emit) => runExperiment(k, exp, searchPlan(1, sample, 'text'), ctx(emit))));
     expect(g.done).toBe(sample.length);
     for (const u of sample) expect(Math.abs((g.delta[u] as number) - (c.delta[u] as number)), `head ${u}`).toBeLessThan(1e-3);
   }, 300_000);
