@@ -2,7 +2,7 @@ import { defineConfig } from '@playwright/test';
 
 /**
  * E2E against the production build (`npm run build` first), served by `vite preview`, in Debian's
- * Chromium with WebGPU on SwiftShader. Flags: ../shared/webgpu/RECIPES.md. `--enable-unsafe-webgpu`
+ * Chromium with WebGPU on SwiftShader. `--enable-unsafe-webgpu`
  * is required: without it requestAdapter() returns null on Linux.
  */
 /** LAB_PORT lets several checkouts run their e2e suites side by side. */

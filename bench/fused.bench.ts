@@ -1,5 +1,5 @@
 /**
- * Benchmarks of the fused statistics path (issue 7), printed as ratios measured side by side in
+ * Benchmarks of the fused statistics path, printed as ratios measured side by side in
  * one run. Not a test: nothing here asserts speed.
  *
  *   local (default; SwiftShader here): each flash kernel against its float64 CPU twin, one head,

@@ -1,5 +1,5 @@
 /**
- * Benchmarks of the language-model path (issue 5): the WGSL GPT-2 forward pass and a whole lab run
+ * Benchmarks of the language-model path: the WGSL GPT-2 forward pass and a whole lab run
  * of a model source. Not a test: nothing here asserts speed. bench/peer_models.py times the PyTorch
  * peer on the same shapes in the same device command; the ratios go in bench/RESULTS.md.
  *

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Builds .device/bm/ (ignored) for the model-path benchmark (issue 5) on the GPU machine:
+# Builds .device/bm/ (ignored) for the model-path benchmark on the GPU machine:
 # the bundle bench/models.bench.ts → models.mjs (+ its lazy tokenizer chunks), bench/peer_models.py,
 # Node (xz -9e) and Dawn's binding (xz; unpacked there by run.sh) and the Vulkan/EGL loader .debs,
 # taken from .device/ as ../shared/device/prepare.sh builds it. Compressing both keeps the carried

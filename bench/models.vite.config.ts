@@ -2,7 +2,7 @@ import { defineConfig, type Plugin } from 'vite';
 import { resolve } from 'node:path';
 
 /**
- * Bundles bench/models.bench.ts (issue 5) like bench/vite.config.ts bundles the fused bench: one
+ * Bundles bench/models.bench.ts like bench/vite.config.ts bundles the fused bench: one
  * ESM file with everything inlined except 'webgpu'. BENCH_OUT picks the folder (default
  * node_modules/.bench). One bench-only change: GpuProfiler's query set is raised from 2048 to 4096
  * timestamps (the WebGPU maximum), because a GPT-2-small forward is ~1120 passes between collects

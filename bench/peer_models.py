@@ -1,4 +1,4 @@
-"""PyTorch peer for bench/models.bench.ts (issue 5): a GPT-2 forward in eager fp32 (TF32 off) on
+"""PyTorch peer for bench/models.bench.ts: a GPT-2 forward in eager fp32 (TF32 off) on
 the shapes the lab's WGSL forward pass is timed on, CUDA-event timed, in the same device command.
 
   python3 bench/peer_models.py [out.json]

@@ -1,4 +1,4 @@
-"""PyTorch eager peer of bench/fused.bench.ts (issue 7): the same job in fp32 on the same GPU.
+"""PyTorch eager peer of bench/fused.bench.ts: the same job in fp32 on the same GPU.
 
 Job per size: causal softmax of QKᵀ/√d for H = 12 heads, d = 64, then the row entropy
 H_i = −Σ_j P_ij ln P_ij (nats) and the column means α_j = (1/(S−j)) Σ_{i≥j} P_ij. TF32 is off

@@ -3,7 +3,7 @@ import type { LabTestHooks } from '../src/client/testBridge';
 import { experimentOf, twinHeadEntropies } from './twin';
 
 /**
- * Issue 8 §1–3 in the browser: bad links, GPU faults and worker faults never break the lab.
+ * In the browser: bad links, GPU faults and worker faults never break the lab.
  * Faults are injected through `window.__labTest`, which exists only on `?testhooks=1` pages.
  */
 const LINK = '#v=1&seed=11&n=40&h=4&d=16&sink=5&ss=4&sharp=1&layer=0&head=0';

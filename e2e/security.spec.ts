@@ -3,7 +3,7 @@ import { DEFAULT_EXPERIMENT } from '../src/schema/experiment';
 import { encodeExperiment } from '../src/url/codec';
 
 /**
- * Issue 8 §4: link text is only ever text, the build ships a strict CSP, and a whole session
+ * Link text is only ever text, the build ships a strict CSP, and a whole session
  * talks to no origin but its own.
  */
 

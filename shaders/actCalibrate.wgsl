@@ -1,4 +1,4 @@
-// actCalibrate.wgsl — ACT's post-softmax calibration of a causal map (METHODS §2.3).
+// actCalibrate.wgsl — ACT's post-softmax calibration of a causal map (docs/methods.md "ACT").
 //
 // Algorithm: w [n] is the 0/1 indicator of the calibrated key set S. Per row i, over the visible
 // keys j ≤ i: s_i = Σ P_ij w_j (mass on S) and r_i = Σ P_ij (1 − w_j) (mass elsewhere, = 1 − s_i
@@ -7,7 +7,7 @@
 // their attention. Rows with s_i = 0, or with r_i ≤ 1e-12 (s_i ≥ 1 − 1e-12: nowhere to put the
 // mass; a guard the code lacks), are copied unchanged. Row 0 becomes one-hot on key 0 when
 // resetRow0 = 1 (prefill, the code's behaviour); with 0 it is treated like any row (decode rows
-// reuse a prefix's S, METHODS §2.6). Entries j > i are written as exactly 0.
+// reuse a prefix's S, docs/methods.md "ACT"). Entries j > i are written as exactly 0.
 //
 // Workgroup: (WG) invocations, WG a power of two. Dispatch: (n) workgroups, row = workgroup_id.x.
 // Bindings: 0 params (uniform) · 1 P [n, n] (read) · 2 w [n] (read) · 3 P′ [n, n] (write) ·

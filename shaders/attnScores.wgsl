@@ -1,6 +1,6 @@
 // attnScores.wgsl — scaled attention scores for one head: S_ij = m_i · scale · q_i·k_j.
 //
-// m [n] is an optional per-row multiplier (Selective Attention's row temperature, METHODS §3),
+// m [n] is an optional per-row multiplier (Selective Attention's row temperature, docs/methods.md "Selective temperature"),
 // read only when hasRowScale = 1; it is applied to the raw logits, before any masking (the
 // normaliser masks), so a masked entry can never be scaled. Without it m_i = 1 exactly.
 //

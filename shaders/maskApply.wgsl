@@ -1,5 +1,5 @@
 // maskApply.wgsl — the sparse attention a mask would give: renormalise P over the mask,
-// P_M[i, j] = M_ij · P_ij / R_i with R_i = Σ_j M_ij P_ij (METHODS §6.5 mode (a): mask, then
+// P_M[i, j] = M_ij · P_ij / R_i with R_i = Σ_j M_ij P_ij (docs/methods.md "Masks" mode (a): mask, then
 // renormalise over the support). Rows whose retained mass is 0 are written as 0 (no support).
 //
 // Algorithm: elementwise; R comes from maskStats, M from maskStats' map output.

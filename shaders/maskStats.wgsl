@@ -1,5 +1,5 @@
 // maskStats.wgsl — per-row kept count and retained mass R_i = Σ_{j ∈ M_i} P_ij of a sparsity
-// mask M over a causal map P (METHODS §0 comparison metrics), optionally writing M itself.
+// mask M over a causal map P (docs/methods.md "Order of operations" comparison metrics), optionally writing M itself.
 //
 // Mask modes (every mode is intersected with the causal support j ≤ i):
 //   0 'threshold' — M_ij = P_ij ≥ t_i, with t [n] from rowThreshold (ties at t_i are kept);

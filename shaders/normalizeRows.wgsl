@@ -1,4 +1,4 @@
-// normalizeRows.wgsl — causal row normalisers other than softmax (METHODS §6.1, §6.2, §0 step 6).
+// normalizeRows.wgsl — causal row normalisers other than softmax (docs/methods.md "Normalisers", "Order of operations" step 6).
 //
 // Row reductions (reduceSum, reduceMax, reduceMin over `red`) come from common/rowReduce.wgsl,
 // which the wrapper appends.

@@ -1,7 +1,7 @@
 // receivedAttention.wgsl — received attention α_j = (1/(n−j)) Σ_{i=j}^{n−1} P_ij of a causal map.
 //
 // Algorithm: one invocation per key column j walks the queries i = j … n−1 that can see it and
-// divides by their count n − j (METHODS §1.2, the ACT / Gu et al. sink statistic). Neighbouring
+// divides by their count n − j (docs/methods.md "Received attention and sinks", the ACT / Gu et al. sink statistic). Neighbouring
 // invocations read neighbouring columns of the same row, so each step is one coalesced row read.
 // No shared memory and no barriers.
 //

@@ -1,5 +1,5 @@
 // rowDistance.wgsl — per-row Euclidean distance ‖X_i − Y_i‖₂ of two [n, m] matrices, e.g. the
-// output error ‖O′_i − O_i‖ of a sparse method against dense attention (METHODS §0).
+// output error ‖O′_i − O_i‖ of a sparse method against dense attention (docs/methods.md "Order of operations").
 //
 // Algorithm: one workgroup per row; invocations stride over the m columns, sum squared
 // differences and tree-reduce in workgroup memory; invocation 0 writes the square root.

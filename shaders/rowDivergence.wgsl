@@ -1,5 +1,5 @@
 // rowDivergence.wgsl — per-row divergences of a method map B from a baseline map A, both causal
-// [n, n] and row-stochastic, over the causal support j ≤ i (METHODS §0, §6.3), in nats:
+// [n, n] and row-stochastic, over the causal support j ≤ i (docs/methods.md "Order of operations", "Masks"), in nats:
 //   KL(A‖B) = Σ_j A_ij ln(A_ij / B_ij), +inf (f32 infinity) when some B_ij = 0 < A_ij;
 //   JS(A, B) = ½ KL(A‖M) + ½ KL(B‖M), M = (A + B)/2, always finite, in [0, ln 2].
 // The JS *distance* is √JS. 0·ln 0 := 0 everywhere, so masked (zero) entries never reach log().

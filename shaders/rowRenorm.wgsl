@@ -4,7 +4,7 @@
 // which the wrapper appends.
 //
 // Entropy and sink statistics of kernels whose rows do not sum to 1 (sigmoid, linear) are taken
-// on these rows (METHODS §1.1); the row mass itself is keyMass with w = ones. A row whose sum is
+// on these rows (docs/methods.md "Entropy"); the row mass itself is keyMass with w = ones. A row whose sum is
 // 0 becomes all 0 (not NaN). Entries j > i are written as exactly 0. The sum is tree-reduced in
 // workgroup memory.
 //

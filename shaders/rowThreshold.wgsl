@@ -6,7 +6,7 @@
 //
 // Modes: 0 'topk' — t_i is the k-th largest visible value (all visible kept when k ≥ i+1);
 //        1 'mass' — t_i is the smallest value of the shortest descending prefix whose sum
-//        reaches ≥ gamma (FlexPrefill's score_cover rule, METHODS §6.3).
+//        reaches ≥ gamma (FlexPrefill's score_cover rule, docs/methods.md "Masks").
 // Both are "the largest t with F(t) ≥ target", F(t) = Σ_{j≤i, P_ij ≥ t} w(P_ij), w = 1 (count,
 // target min(k, i+1)) or w = P (mass, target gamma). F only steps at entry values and is
 // non-increasing in t; for t ≥ 0 the u32 bit pattern of t is monotone in t, so 32 bisection

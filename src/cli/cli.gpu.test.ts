@@ -154,7 +154,7 @@ describe('a model source (the shipped kjv-baseline) over texts', () => {
   writeFileSync(texts, 'In the beginning God created\nAnd God said, Let there be light\n');
   const one = join(tmp, 'one.json');
   writeFileSync(one, JSON.stringify(['In the beginning']));
-  const MODEL = '#v=1&model=kjv-baseline&p0=softmax&p1=act';
+  const MODEL = '#v=1&model=kjv-baseline&p0=softmax&p1=act&p1.heads=all'; // every head [lab]: the loss change is then sure to show
 
   it('--device cpu equals runExperimentCpu: rows of layer 2, the loss per pane, tokens', async () => {
     const r = runJson(MODEL, '--texts', texts, '--layers', '2', '--device', 'cpu');

@@ -15,7 +15,7 @@ const kernels = () => (kernelsP ??= nodeDevice().then(({ device }) => createKern
 
 const m = (id: MethodSpec['id'], params: Record<string, number | string> = {}): MethodSpec => ({ id, params: { ...defaultMethod(id).params, ...params } });
 
-/** Parameter extremes issue 8 lists: each must validate, run, and give finite, row-stochastic numbers. */
+/** Parameter extremes: each must validate, run, and give finite, row-stochastic numbers. */
 const CASES: { name: string; source?: Partial<SyntheticSource>; analysis?: Partial<Analysis>; methods: MethodSpec[] }[] = [
   { name: 'N = 1', source: { seqLen: 1, sinkPos: 0 }, methods: [m('softmax'), m('act'), m('temperature'), m('sigmoid')] },
   { name: 'd = 3 (not a multiple of 4), D = 5', source: { headDim: 3, modelDim: 5 }, methods: [m('softmax'), m('sigma')] },

@@ -1,5 +1,5 @@
 /**
- * Imported tensors on the GPU (issue 5 item 5): Q, K (and V) of every layer and head, or the
+ * Imported tensors on the GPU: Q, K (and V) of every layer and head, or the
  * attention maps themselves, run through the same per-head loop as every other source
  * (runUnits), so every pane, statistic, thumbnail and map is computed exactly as for synthetic
  * or model heads. cpuRun.ts runs the same heads through cpuUnits.

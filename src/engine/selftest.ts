@@ -16,7 +16,7 @@ export { GOLDEN_TOLERANCE, TOLERANCE, type ParityResult } from './parity';
  * Kernel-by-kernel parity against the float64 twins, on seeded inputs. The same harness runs in
  * Node (Dawn, src/engine/kernels.gpu.test.ts) and in the browser (selftest.html, checked by e2e).
  * Each kernel gets exactly the twin's input cast to f32, so an error is the kernel's own.
- * goldenParity runs the kernels on golden.json's fixtures instead (METHODS §10).
+ * goldenParity runs the kernels on golden.json's fixtures instead (docs/methods.md "Test vectors").
  */
 
 /** Logit put in the upper triangle before softmax: if the mask leaks, it dominates every row. */
@@ -118,7 +118,7 @@ export const PARITY_CASES: ReadonlyArray<readonly [n: number, d: number, seed: n
 export const GOLDEN_RESULTS = 10 + METHOD_GOLDEN_RESULTS;
 
 /**
- * The GPU kernels on golden.json's fixtures (METHODS §10), each row checked to GOLDEN_TOLERANCE:
+ * The GPU kernels on golden.json's fixtures (docs/methods.md "Test vectors"), each row checked to GOLDEN_TOLERANCE:
  * α of heads A, B, C (S → softmaxRows → receivedAttention), the sink 1 + window 3 mask, the
  * Seer oracle scores (mapTiles 'max' + renormalisation) and both Seer block masks through
  * maskStats, the JS distance D, and FlexPrefill's score_cover counts through rowThreshold; then

@@ -11,7 +11,7 @@ import { GOLDEN_TOLERANCE, f32, maxDiff, result, runGpu, type KernelName, type P
 import { normal, type Rng } from './random';
 
 /**
- * Parity of the method kernels (issue 4): attnScores' row multiplier, actCalibrate, matmul,
+ * Parity of the method kernels: attnScores' row multiplier, actCalibrate, matmul,
  * normalizeRows (every mode) and rowRenorm, against their float64 twins on one case; and the
  * same kernels on golden.json's ACT, selective-temperature and sigmoid / softplus fixtures.
  */
@@ -93,7 +93,7 @@ export async function methodsParity(
 const N = 6;
 const rowSumsOf = (rows: number[][]) => rows.map((r) => r.reduce((s, v) => s + v, 0));
 
-/** The method kernels on golden.json's fixtures (METHODS §10), each row to GOLDEN_TOLERANCE. */
+/** The method kernels on golden.json's fixtures (docs/methods.md "Test vectors"), each row to GOLDEN_TOLERANCE. */
 export async function goldenMethodsParity(k: Kernels): Promise<ParityResult[]> {
   const dev = k.device;
   const out: ParityResult[] = [];

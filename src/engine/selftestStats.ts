@@ -16,7 +16,7 @@ import { f32, maxDiff, result, runGpu, type ParityResult } from './parity';
 import { normal, type Rng } from './random';
 
 /**
- * Parity of the statistics kernels (issue 3) against their float64 twins on one case. Inputs are
+ * Parity of the statistics kernels against their float64 twins on one case. Inputs are
  * a baseline map A (the twin softmax, as f32), a sparse "method" map B (A's scores perturbed,
  * then a sink + window mask, renormalised: KL(A‖B) = +∞ on rows that lose keys) and V [n, dv].
  * Every kernel is fed the twin's own f32 inputs, so each error is the kernel's own.

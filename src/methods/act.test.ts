@@ -16,7 +16,7 @@ const heads = [
 ] as const;
 const absolute = { mode: 'absolute', tau: 0.1 } as const;
 
-describe('ACT sets and calibration (METHODS §2, golden act_calibration)', () => {
+describe('ACT sets and calibration (docs/methods.md "ACT", golden act_calibration)', () => {
   for (const [h, key] of heads) {
     const g = golden.act_calibration[key];
     const p = softmaxRows(golden.fixtures[`S_${h}`].flat(), N);

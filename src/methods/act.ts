@@ -1,7 +1,7 @@
 import { uniformAlpha } from '../metrics/sinks';
 
 /**
- * ACT (Yu et al., ICML 2024) on the CPU: which keys get calibrated (METHODS §2.2, §2.7) and where
+ * ACT (Yu et al., ICML 2024) on the CPU: which keys get calibrated (docs/methods.md "ACT") and where
  * the freed mass went. The calibration itself is the actCalibrate kernel and its twin
  * (reference/actCalibrate.ts).
  */
@@ -29,7 +29,7 @@ export interface ActSets {
 
 /**
  * The calibrated set S from received attention α [N] (receivedAttention). With 'first-detected'
- * the lowest detected index is spared (usually token 0, but not always: METHODS §2.2); 'token0'
+ * the lowest detected index is spared (usually token 0, but not always: docs/methods.md "ACT"); 'token0'
  * spares key 0 whether or not it was detected; 'none' calibrates everything detected.
  */
 export function actSets(alpha: ArrayLike<number>, threshold: ActThreshold, exemption: ActExemption): ActSets {
@@ -53,7 +53,7 @@ export function actSets(alpha: ArrayLike<number>, threshold: ActThreshold, exemp
 }
 
 /**
- * "Where did the freed mass go" (METHODS §2.7), from the map before (P) and after (P′) calibration:
+ * "Where did the freed mass go" (docs/methods.md "ACT"), from the map before (P) and after (P′) calibration:
  * per row, the share of the mass freed from S, (1 − β)s_i = Σ_{j∈S}(P_ij − P′_ij), that the exempt
  * key received, (P′_ie − P_ie) / freed_i. NaN where nothing was freed (s_i = 0, a guarded or reset
  * row) or there is no exempt key. P, P′: [n, n]. Returns [n] in [0, 1].

@@ -1,12 +1,12 @@
 import type { MethodId } from '../schema/methods';
 
-/** What each method does, in one paragraph, with the paper it comes from (METHODS.md §2–§6). */
+/** What each method does, in one paragraph, with the paper it comes from (docs/methods.md "ACT"–§6). */
 export interface MethodInfo {
   readonly name: string;
   readonly short: string;
   readonly explanation: string;
   readonly citation: string;
-  /** Where it acts in the pipeline (METHODS.md §0). */
+  /** Where it acts in the pipeline (docs/methods.md "Order of operations"). */
   readonly stage: 'weights' | 'logits' | 'normaliser' | 'post-softmax' | 'none';
 }
 

@@ -22,7 +22,7 @@ const normal = (rng: () => number) => Math.sqrt(-2 * Math.log(1 - rng())) * Math
 
 const sr = golden.sigma_reparam;
 
-describe('attention-entropy lower bound (Theorem 3.1, METHODS §4.2)', () => {
+describe('attention-entropy lower bound (Theorem 3.1, docs/methods.md "σReparam")', () => {
   it('reproduces the golden table, T = 2 … 4096, to 1e-6', () => {
     for (const [T, row] of Object.entries(sr['entropy_lower_bound_table[T][sigma_bold]'])) {
       for (const [sg, want] of Object.entries(row)) {

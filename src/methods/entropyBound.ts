@@ -3,7 +3,7 @@ import { symmetricEigen } from './linalg';
 import { spectralNorm } from './sigmaReparam';
 
 /**
- * σReparam's attention-entropy lower bound (Zhai et al. Theorem 3.1; METHODS §4.2) and the lab's
+ * σReparam's attention-entropy lower bound (Zhai et al. Theorem 3.1; docs/methods.md "σReparam") and the lab's
  * causal per-row version. Logits of row i are s·x_iᵀ W_Q W_Kᵀ x_j; X [T, dx], W_Q, W_K [dx, dk].
  */
 
@@ -102,7 +102,7 @@ export function prefixSquaredNorms(x: ArrayLike<number>, n: number, dx: number, 
 }
 
 /**
- * [lab] Causal per-row bound (METHODS §4.2 "Lab use"): row i sees T = i + 1 keys and its logits
+ * [lab] Causal per-row bound (docs/methods.md "σReparam"): row i sees T = i + 1 keys and its logits
  * have norm ≤ 𝛔_i = s·σ·‖X_{≤i}‖₂², so H_i ≥ entropyLowerBound(𝛔_i, i + 1). `sigma` is
  * ‖W_Q W_Kᵀ‖₂ (or the RoPE-safe ‖W_Q‖₂‖W_K‖₂). Returns {sigmaBold, bound}, each [n].
  */

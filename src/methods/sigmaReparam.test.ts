@@ -18,7 +18,7 @@ function mulberry32(seed: number): () => number {
 const sr = golden.sigma_reparam;
 const W = sr.W.flat();
 
-describe('σReparam maths (METHODS §4.1, golden sigma_reparam)', () => {
+describe('σReparam maths (docs/methods.md "σReparam", golden sigma_reparam)', () => {
   it('exact singular values and σ by Jacobi on the smaller Gram', () => {
     const sv = singularValues(W, 3, 4);
     sr.all_singular_values.forEach((v, i) => expect(Math.abs((sv[i] as number) - v)).toBeLessThanOrEqual(1e-6));

@@ -1,7 +1,7 @@
 import { gram, matVec, normalize, symmetricEigen } from './linalg';
 
 /**
- * σReparam (Zhai et al., ICML 2023; METHODS §4.1) in float64 on the CPU: exact singular values,
+ * σReparam (Zhai et al., ICML 2023; docs/methods.md "σReparam") in float64 on the CPU: exact singular values,
  * the PyTorch-convention power iteration the code runs once per step, and Ŵ = γ/σ · W.
  * Weights are row-major W [rows = out, cols = in], as nn.Linear stores them.
  */

@@ -31,7 +31,7 @@ const close = (got: ArrayLike<number>, want: ArrayLike<number>, tol = 1e-6) => {
   for (let x = 0; x < want.length; x++) expect(Math.abs((got[x] as number) - (want[x] as number)), `index ${x}`).toBeLessThanOrEqual(tol);
 };
 
-describe('selective temperature (METHODS §3, golden selective_temperature)', () => {
+describe('selective temperature (docs/methods.md "Selective temperature", golden selective_temperature)', () => {
   it('the golden Q, K (golden.py) give the golden scaled logits', () => {
     close(attnScores(Q, K, N, D), st.S_qk_scaled_logits.flat());
   });

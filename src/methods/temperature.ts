@@ -1,5 +1,5 @@
 /**
- * Selective Attention's temperatures (Zhang et al., NeurIPS 2024; METHODS §3) as per-row and
+ * Selective Attention's temperatures (Zhang et al., NeurIPS 2024; docs/methods.md "Selective temperature") as per-row and
  * per-key factors. The row multiplier m [n] goes to attnScores (S_ij = m_i · s · q_i·k_j, before
  * masking); the value factor u [n] scales V's rows before A·V.
  */
@@ -16,7 +16,7 @@ export const MULTIPLIER_RANGE = [0.05, 20] as const;
 
 /**
  * m_pos(i) = 1 + c·ln(i + 1) (the code's form; i + 1 = n_i, the keys row i sees). `offset` is the
- * absolute position of row 0, so decode rows keep their position (METHODS §3.4). Returns [n].
+ * absolute position of row 0, so decode rows keep their position (docs/methods.md "Selective temperature"). Returns [n].
  */
 export function positionMultiplier(n: number, c: number, offset = 0): Float64Array {
   return Float64Array.from({ length: n }, (_, i) => 1 + c * Math.log(offset + i + 1));

@@ -14,7 +14,7 @@ const N = 6;
 const headA = () => softmaxRows(golden.fixtures.S_A.flat(), N);
 const asU32 = (m: boolean[][]) => Array.from(m.flat(), Number);
 
-describe('Seer block masks reproduce golden.json (METHODS.md §6.4, §10)', () => {
+describe('Seer block masks reproduce golden.json (docs/methods.md "Masks", "Test vectors")', () => {
   it('oracle block scores (B = 2) of head A: max-pool, block-rows renormalised, to 1e-6', () => {
     const { scores, nb } = seerOracleScores(headA(), N, 2);
     expect(nb).toBe(3);

@@ -1,5 +1,5 @@
 /**
- * SeerAttention-style block masks (METHODS §6.4), built on the CPU from block scores and handed
+ * SeerAttention-style block masks (docs/methods.md "Masks"), built on the CPU from block scores and handed
  * to the maskStats kernel ('block' mode) as u32 [nb, nb] row-major, 1 = block kept.
  *
  * Without a trained gate the lab uses the "oracle" scores: the B×B max-pool of the true map,

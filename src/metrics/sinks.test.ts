@@ -6,7 +6,7 @@ import { detectSinks, guSinkRate, uniformAlpha } from './sinks';
 const sd = golden.sink_detection;
 const settings = DEFAULT_ANALYSIS.sinks; // τ = 0.1, ε = 0.3
 
-describe('sink detectors on golden α (METHODS.md §10)', () => {
+describe('sink detectors on golden α (docs/methods.md "Test vectors")', () => {
   it('ACT τ = 0.1: head A detects {0,3} and calibrates {3}', () => {
     const r = detectSinks(sd.alpha_head_A, settings);
     expect(r.detected).toEqual(sd['act_tau_0.1_detected_head_A']);

@@ -19,7 +19,7 @@ export function uniformAlpha(n: number): Float64Array {
 }
 
 /**
- * Sink detectors on received attention α_j (METHODS.md §1.2), as the receivedAttention kernel
+ * Sink detectors on received attention α_j (docs/methods.md "Received attention and sinks"), as the receivedAttention kernel
  * computes it: α_j = (1/(N−j)) Σ_{i≥j} P_ij, the mean attention key j gets from the queries
  * that can see it.
  */

@@ -1,5 +1,5 @@
 /**
- * Sparsity of a causal mask (METHODS §0): 1 − |M| / |causal support|, |causal support| =
+ * Sparsity of a causal mask (docs/methods.md "Order of operations"): 1 − |M| / |causal support|, |causal support| =
  * n(n+1)/2. kept [n] holds |M_i| per row (e.g. the maskStats kernel's output); n defaults to
  * its length. 0 = dense, → 1 as the mask keeps fewer keys. Every causal mask gives a value in
  * [0, 1]; a mask that keeps at least the diagonal stays ≤ 1 − 2/(n+1).

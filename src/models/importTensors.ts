@@ -1,5 +1,5 @@
 /**
- * Bring-your-own tensors (issue 5 item 5): Q, K (optionally V) or attention maps from `.npy` or
+ * Bring-your-own tensors: Q, K (optionally V) or attention maps from `.npy` or
  * `.safetensors` files, as written by tools/export_attention.py. Shapes accepted per tensor:
  * [n, d] (one head), [heads, n, d] or [layers, heads, n, d]; maps are [.., n, n].
  */

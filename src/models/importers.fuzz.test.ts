@@ -9,7 +9,7 @@ import { writeSafetensors } from './safetensors';
 import { tinyModelBytes } from './testModel';
 
 /**
- * Issue 8 §1: ≥ 1,000 mutated files through each importer (model loader, .npy, tensor file):
+ * ≥ 1,000 mutated files through each importer (model loader, .npy, tensor file):
  * zero crashes (anything but a LabError with a message), zero hangs (bounded ms per case).
  * Figures: `npx vitest run src/models/importers.fuzz.test.ts` prints the per-category table.
  */

@@ -1,5 +1,5 @@
 /**
- * Real language models in the lab (issue 5): load GPT-2-style weights, run them on the GPU with
+ * Real language models in the lab: load GPT-2-style weights, run them on the GPU with
  * the lab's WGSL kernels, and read back per-token loss, next-token predictions and each head's
  * Q, K, V and attention map.
  *

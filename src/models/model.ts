@@ -6,7 +6,7 @@
  * h.{i}.ln_1.{weight,bias}, h.{i}.attn.c_attn.{weight,bias} (Conv1D: [D, 3D] = W_Q | W_K | W_V),
  * h.{i}.attn.c_proj, h.{i}.ln_2, h.{i}.mlp.c_fc, h.{i}.mlp.c_proj, ln_f. Conv1D weights are
  * [in, out], so y = x · W + b. One lab extension: h.{i}.attn.pos_temp [1], the learned c of the
- * selective position temperature m_i = 1 + c · ln(i + 1) (METHODS.md §3).
+ * selective position temperature m_i = 1 + c · ln(i + 1) (docs/methods.md "Selective temperature").
  *
  * The configuration comes from `__metadata__` where present and is checked against the shapes;
  * Hugging Face files carry no such block, so it is inferred from shapes with n_head from the
@@ -180,7 +180,7 @@ function checkFinite(name: string, a: Float32Array): Float32Array {
   return a;
 }
 
-/** Row multiplier m_i = 1 + c · ln(i + 1) of the selective position temperature (METHODS.md §3). */
+/** Row multiplier m_i = 1 + c · ln(i + 1) of the selective position temperature (docs/methods.md "Selective temperature"). */
 export function positionTemperature(c: number, n: number): Float32Array {
   return Float32Array.from({ length: n }, (_, i) => 1 + c * Math.log(i + 1));
 }

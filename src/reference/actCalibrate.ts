@@ -1,5 +1,5 @@
 /**
- * Float64 twin of shaders/actCalibrate.wgsl: ACT's post-softmax calibration (METHODS §2.3).
+ * Float64 twin of shaders/actCalibrate.wgsl: ACT's post-softmax calibration (docs/methods.md "ACT").
  *
  * P [n, n] causal, w [n] the 0/1 indicator of the calibrated keys S, β the factor on S. Per row i,
  * over j ≤ i: s_i = Σ P_ij w_j, r_i = Σ P_ij (1 − w_j) (= 1 − s_i for a stochastic row; the

@@ -1,12 +1,12 @@
 /**
  * Float64 twin of shaders/maskStats.wgsl: kept count and retained mass R_i = Σ_{j∈M_i} P_ij of a
- * sparsity mask M over a causal map P [n, n] (METHODS §0), plus the mask itself as 0/1.
+ * sparsity mask M over a causal map P [n, n] (docs/methods.md "Order of operations"), plus the mask itself as 0/1.
  */
 
 /**
  * A sparsity mask, always intersected with the causal support j ≤ i:
  * - 'threshold': P_ij ≥ t_i, with t [n] from rowThreshold (ties kept);
- * - 'window': j < sinks or i − j < window (StreamingLLM sink + recent window, METHODS §5.1);
+ * - 'window': j < sinks or i − j < window (StreamingLLM sink + recent window, docs/methods.md "Masks");
  * - 'block': blockMask[⌊i/block⌋ · nb + ⌊j/block⌋] ≠ 0, blockMask [nb, nb], nb = ⌈n/block⌉.
  */
 export type Mask =

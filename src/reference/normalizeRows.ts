@@ -1,5 +1,5 @@
 /**
- * Row normalisers other than softmax (METHODS §6.1, §6.2): what shaders/normalizeRows.wgsl
+ * Row normalisers other than softmax (docs/methods.md "Normalisers"): what shaders/normalizeRows.wgsl
  * computes, and its float64 twin.
  * - 'softmax1': softmax-off-by-one, A_ij = e^{S_ij} / (1 + Σ_{j′≤i} e^{S_ij′}).
  * - 'sigmoid': A_ij = σ(S_ij + bias), no normalisation (recommended bias = −ln n).

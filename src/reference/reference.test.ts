@@ -16,7 +16,7 @@ function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol: numbe
   }
 }
 
-describe('float64 twins reproduce golden.json (METHODS.md §10) to 1e-6', () => {
+describe('float64 twins reproduce golden.json (docs/methods.md "Test vectors") to 1e-6', () => {
   it('the committed golden copy equals shared/methods/golden.json when that is present', () => {
     const shared = new URL('../../../shared/methods/golden.json', import.meta.url);
     if (!existsSync(shared)) return; // a fresh clone has only the committed copy

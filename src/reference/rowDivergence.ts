@@ -1,6 +1,6 @@
 /**
  * Float64 twin of shaders/rowDivergence.wgsl: divergences of a method map B from a baseline A,
- * row by row over the causal support, in nats (METHODS §0 comparison metrics, §6.3).
+ * row by row over the causal support, in nats (docs/methods.md "Order of operations" comparison metrics, §6.3).
  * 0·ln 0 := 0 everywhere; KL is +Infinity where some B_ij = 0 < A_ij.
  */
 

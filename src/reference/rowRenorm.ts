@@ -1,7 +1,7 @@
 /**
  * Float64 twin of shaders/rowRenorm.wgsl: P̃_ij = P_ij / Σ_{j′≤i} P_ij′ for j ≤ i, 0 above the
  * diagonal; a row with sum 0 becomes all 0. For entropy and sinks of non-stochastic kernels
- * (METHODS §1.1). P: [n, n]. Returns [n, n].
+ * (docs/methods.md "Entropy"). P: [n, n]. Returns [n, n].
  */
 export function rowRenorm(p: ArrayLike<number>, n: number): Float64Array {
   const out = new Float64Array(n * n);

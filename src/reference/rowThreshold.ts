@@ -7,7 +7,7 @@
 /**
  * 'topk': the k largest visible entries (k an integer ≥ 1; all of them when k ≥ i + 1).
  * 'mass': the shortest run, in descending order, whose sum reaches ≥ gamma, gamma in (0, 1].
- * That is FlexPrefill's score_cover rule (METHODS §6.3) except exactly at a cumulative sum equal
+ * That is FlexPrefill's score_cover rule (docs/methods.md "Masks") except exactly at a cumulative sum equal
  * to gamma, where score_cover (#{c ≤ γ} + 1) keeps one entry more.
  */
 export type ThresholdRule =

@@ -20,7 +20,7 @@ function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol = TOL)
   }
 }
 
-describe('statistics twins reproduce golden.json (METHODS.md §10) to 1e-6', () => {
+describe('statistics twins reproduce golden.json (docs/methods.md "Test vectors") to 1e-6', () => {
   for (const h of ['A', 'B', 'C'] as const) {
     it(`received attention α of head ${h}`, () => {
       expectClose(receivedAttention(headMap(h), N), golden.sink_detection[`alpha_head_${h}`]);

@@ -1,5 +1,5 @@
 /**
- * What to measure on each head besides entropy: sink detectors (METHODS.md §1.2) and a sparsity
+ * What to measure on each head besides entropy: sink detectors (docs/methods.md "Received attention and sinks") and a sparsity
  * mask (§5.1, §6.3–6.5). Part of the Experiment, so a link reproduces the same statistics.
  */
 

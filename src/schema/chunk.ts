@@ -5,7 +5,7 @@
 
 import type { MaskKind } from './analysis';
 
-/** Sink detectors' verdicts on one head (METHODS.md §1.2); computed by src/metrics/sinks.ts. */
+/** Sink detectors' verdicts on one head (docs/methods.md "Received attention and sinks"); computed by src/metrics/sinks.ts. */
 export interface SinkReport {
   /** ACT: keys with α_j > τ, ascending. */
   readonly detected: readonly number[];
@@ -22,7 +22,7 @@ export interface SinkReport {
 }
 
 /**
- * How a changed map A′ differs from the dense baseline A, per query row (METHODS.md §0).
+ * How a changed map A′ differs from the dense baseline A, per query row (docs/methods.md "Order of operations").
  * KL(A‖A′) is +Infinity where A′ drops keys A attends to (every sparse mask does); the
  * Jensen–Shannon divergence (nats, ≤ ln 2) stays finite.
  */

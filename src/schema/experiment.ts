@@ -45,7 +45,7 @@ export interface ModelSource {
 }
 
 /**
- * Your own tensors (issue 5 item 5): Q and K (optionally V) of every layer and head, or the
+ * Your own tensors: Q and K (optionally V) of every layer and head, or the
  * attention maps themselves, read from dropped `.npy` / `.safetensors` files. The link carries
  * only this description; the data stays in the worker, so a cold link asks for the file again.
  */

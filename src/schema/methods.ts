@@ -1,6 +1,6 @@
 /**
  * The attention-changing methods a pane can apply, as data: parameters with defaults, ranges and
- * options (METHODS.md §2–§4, §6.1–§6.2, §7). Validation, the link codec and the forms are all
+ * options (docs/methods.md "ACT"–§4, §6.1–§6.2, §7). Validation, the link codec and the forms are all
  * generated from this table, so a parameter is declared exactly once. Explanations and citations
  * live in src/methods/catalog.ts.
  */
@@ -11,7 +11,7 @@ export type MethodId = (typeof METHOD_IDS)[number];
 interface ParamBase {
   readonly key: string;
   readonly label: string;
-  /** A lab design, not from the paper or its code (METHODS.md [lab]): the UI says so. */
+  /** A lab design, not from the paper or its code (docs/methods.md [lab]): the UI says so. */
   readonly lab?: boolean;
 }
 export interface NumParam extends ParamBase {

@@ -193,7 +193,7 @@ export function layersOf(exp: Experiment, model: ModelChunk | null): number {
 
 /** A finished head search stays on screen across runs on the same source (e.g. applying its set). */
 const keptSearch = (r: ResultsSlice, exp: Experiment): Partial<ResultsSlice> =>
-  r.search && r.searchSource === exp.source ? { search: r.search, searchSource: r.searchSource } : {};
+  r.search && r.searchSource && JSON.stringify(r.searchSource) === JSON.stringify(exp.source) ? { search: r.search, searchSource: r.searchSource } : {};
 
 function emptyResults(exp: Experiment): ResultsSlice {
   const panes = exp.methods.length;

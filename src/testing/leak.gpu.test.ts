@@ -9,7 +9,7 @@ import { fullPlan, mapOnlyPlan } from '../schema/plan';
 import { nodeDevice } from './nodeGpu';
 
 /**
- * Issue 8 §3: 1,000 runs in a row on Dawn leave the live GPU buffer count and the JS heap flat.
+ * 1,000 runs in a row on Dawn leave the live GPU buffer count and the JS heap flat.
  * Every 10th run is a full run (statistics, thumbnails, masks), the rest fetch one map (as a head
  * click does); every 4th is aborted after its first chunk, so the early-exit path is counted too.
  * Small N and one head keep 1,000 runs inside CI time on SwiftShader.

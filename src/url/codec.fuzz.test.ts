@@ -6,7 +6,7 @@ import { LINK_MUTATORS } from '../testing/linkMutators';
 import { decodeExperiment, encodeExperiment } from './codec';
 
 /**
- * Issue 8 §1: ≥ 10,000 hostile links through decodeExperiment. Zero throws, bounded time per
+ * ≥ 10,000 hostile links through decodeExperiment. Zero throws, bounded time per
  * case, a message for every rejection, and accepted links that re-encode stably.
  * Figures: `npx vitest run src/url/codec.fuzz.test.ts` prints the per-category table.
  */

@@ -5,7 +5,7 @@ import { DEFAULT_EXPERIMENT } from '../schema/experiment';
 import { nodeDevice } from '../testing/nodeGpu';
 import { bytesPerHead, guarded, largestFittingN } from './gpuGuard';
 
-/** Issue 8 §2 on Dawn: a real allocation failure (SwiftShader refuses a 1 GiB buffer) becomes a message with a size that fits. */
+/** On Dawn: a real allocation failure (SwiftShader refuses a 1 GiB buffer) becomes a message with a size that fits. */
 const exp = (n: number) => ({ ...DEFAULT_EXPERIMENT, source: { ...DEFAULT_EXPERIMENT.source, seqLen: n } });
 
 describe('GPU error scopes around a run', () => {

@@ -3,7 +3,7 @@ import { useLab } from '../../state/useLab';
 import { Panel } from '../../ui/Panel';
 import { Slider } from '../../ui/Slider';
 
-/** Sink detector thresholds (METHODS.md §1.2). The relative rule is the lab's own, and says so. */
+/** Sink detector thresholds (docs/methods.md "Received attention and sinks"). The relative rule is the lab's own, and says so. */
 export function SinkForm() {
   const s = useLab((st) => st.experiment.analysis.sinks);
   const setSinks = useLab((st) => st.setSinks);

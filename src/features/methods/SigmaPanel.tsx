@@ -60,7 +60,7 @@ export function SigmaPanel({ pane }: { pane: number }) {
           <dt>γ_Q · γ_K applied</dt>
           <dd data-testid="sigma-gamma">
             {ex.gammaQ.toFixed(4)} · {ex.gammaK.toFixed(4)}{' '}
-            {method?.params.gamma === 'set' ? '(set by you)' : isSigmaModel ? '(γ = σ(W): this model was trained with σReparam, so these are its learned γ; weights unchanged)' : '(γ = σ(W): weights unchanged)'}
+            {method?.params.gamma === 'set' ? '(γ set: the sliders)' : isSigmaModel ? '(γ = σ(W): this model was trained with σReparam, so these are its learned γ; weights unchanged)' : '(γ = σ(W): weights unchanged)'}
           </dd>
         </dl>
       ) : <p className="placeholder">Computing…</p>}

@@ -12,7 +12,7 @@ export interface ActCalibrateOut {
 }
 
 /**
- * ACT calibration of a causal map P [n, n] (METHODS §2.3) given the calibrated-key indicator
+ * ACT calibration of a causal map P [n, n] (docs/methods.md "ACT") given the calibrated-key indicator
  * w [n] (1 for keys in S) and β. `resetRow0` makes row 0 one-hot on key 0 (prefill, the code);
  * false leaves row 0 to the formula (decode rows that reuse a prefix's S).
  */

@@ -76,7 +76,7 @@ export interface Kernels {
   readonly rowDistance: RowDistance;
   readonly keyMass: KeyMass;
   readonly maskApply: MaskApply;
-  /** The fused statistics path (issue 7; src/engine/fusedStats.ts). */
+  /** The fused statistics path (src/engine/fusedStats.ts). */
   readonly flashRowStats: FlashRowStats;
   readonly flashColumns: FlashColumns;
   readonly flashAlpha: FlashAlpha;

@@ -58,7 +58,7 @@ function modeParams(mask: GpuMask, n: number) {
 
 /**
  * Per-row statistics of a mask M over a causal map P [n, n]: kept_i = |M_i| and retained mass
- * R_i = Σ_{j∈M_i} P_ij (METHODS §0). With `{ map: true }` also writes M as 0/1 f32 [n, n], which
+ * R_i = Σ_{j∈M_i} P_ij (docs/methods.md "Order of operations"). With `{ map: true }` also writes M as 0/1 f32 [n, n], which
  * MapTiles ('mean') reduces to the kept fraction per tile.
  */
 export class MaskStats {

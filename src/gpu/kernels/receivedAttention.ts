@@ -7,7 +7,7 @@ const WG = 64;
 
 /**
  * Received attention α [n] of a causal map P [n, n]: α_j = (1/(n−j)) Σ_{i≥j} P_ij, the mean
- * attention key j gets from the queries that can see it (METHODS §1.2; basis of ACT and Gu et al.).
+ * attention key j gets from the queries that can see it (docs/methods.md "Received attention and sinks"; basis of ACT and Gu et al.).
  */
 export class ReceivedAttention {
   private constructor(private readonly kernel: CompiledKernel) {}
