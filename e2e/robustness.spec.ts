@@ -120,3 +120,14 @@ test('the crash screen\'s "Reload with the default experiment" brings the lab ba
   await waitDone(page, 60_000);
   await expect(page.getByTestId('seed-number')).toHaveValue('7'); // the default experiment
 });
+
+test('a model=gpt2 link asks before a 548 MB download and downloads nothing meanwhile', async ({ page }) => {
+  const hub: string[] = [];
+  page.on('request', (r) => { if (r.url().includes('huggingface.co')) hub.push(r.url()); });
+  await page.goto('/#v=1&model=gpt2&text=Hello+world&p0=softmax');
+  await expect(page.getByTestId('download-ask')).toContainText('about 548 MB');
+  await expect(page.getByTestId('download-ok')).toBeVisible();
+  await page.waitForTimeout(1500);
+  expect(hub).toEqual([]);
+  await expect(page.getByTestId('run-status')).not.toHaveAttribute('data-status', 'running');
+});

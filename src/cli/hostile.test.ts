@@ -85,3 +85,25 @@ describe('the command line under hostile input', () => {
     expect(csv).toMatch(/,'-2,/);
   }, 60_000);
 });
+
+describe('attention-lab open on a hostile results file', () => {
+  it('prints no raw terminal escapes and refuses rows with impossible heads', () => {
+    const json = join(tmp, 'res.json');
+    const made = cli('run', '#v=1&n=8&h=2&d=4&D=8&p0=softmax&p1=act', '--seeds', '1-2', '--device', 'cpu', '--out', json, '--quiet');
+    expect(made.code, made.stderr).toBe(0);
+    const r = JSON.parse(readFileSync(json, 'utf8')) as { panes: { method: string }[]; rows: { head: number; maxAlphaNonInitial: number }[] };
+    (r.panes[0] as { method: string }).method = '\u001b]0;pwned\u0007\u001b[31msoftmax';
+    for (const row of r.rows) row.maxAlphaNonInitial = 0.5;
+    writeFileSync(json, JSON.stringify(r));
+    const ok = cli('open', json, '--stat', 'maxAlphaNonInitial');
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(ok.stderr).toContain('\\x1b]0;pwned\\x07\\x1b[31msoftmax');
+    for (const row of r.rows) row.head = 99;
+    writeFileSync(json, JSON.stringify(r));
+    const bad = cli('open', json, '--stat', 'maxAlphaNonInitial');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/its best row does not make a valid experiment: .*head/);
+    expect(bad.stdout).toBe('');
+  });
+});

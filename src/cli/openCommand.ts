@@ -44,6 +44,17 @@ export function extremeRow(rows: readonly FlatRow[], stat: string, pane: number 
   return best;
 }
 
+/** What is wrong with a row's text, pane, layer or head (whole numbers in range), or null. */
+function badPlace(r: Results, row: FlatRow): string | null {
+  const whole = (v: unknown, below: number) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v < below;
+  if (!whole(row.text, r.texts.length)) return `input ${String(row.text).slice(0, 20)}`;
+  if (!whole(row.pane, r.panes.length)) return `pane ${String(row.pane).slice(0, 20)}`;
+  // Loose bounds here; validateExperiment checks layer and head against the source where it knows its shape.
+  if (!whole(row.layer, 1024)) return `layer ${String(row.layer).slice(0, 20)}`;
+  if (!whole(row.head, 1024)) return `head ${String(row.head).slice(0, 20)}`;
+  return null;
+}
+
 /** The experiment of one input, opened on the given pane, layer and head. */
 export function experimentAt(r: Results, row: FlatRow): Experiment {
   const exp = r.experiment;
@@ -65,8 +76,12 @@ export async function openCommand(a: OpenArgs, io: Io): Promise<void> {
   if (a.pane !== null && !r.panes.some((p) => p.pane === a.pane)) throw usageError(`--pane ${a.pane}: the results have panes 0–${r.panes.length - 1}`);
   const row = extremeRow(r.rows, stat, a.pane, a.lowest);
   if (!row) throw runtimeError(`no row has a value for ${stat}${a.pane !== null ? ` on pane ${a.pane}` : ''}`);
+  const bad = badPlace(r, row);
+  if (bad) throw runtimeError(`${a.results}: its best row names ${bad}, which the experiment does not have (an edited or damaged results file)`);
+  const exp = validateExperiment(experimentAt(r, row));
+  if (!exp.ok) throw runtimeError(`${a.results}: its best row does not make a valid experiment: ${exp.issues.map((i) => i.message).join('; ')}`);
   const input = r.texts[row.text];
   const what = input?.seed !== null && input?.seed !== undefined ? `seed ${input.seed}` : `"${(input?.text ?? '').slice(0, 40)}"`;
   say(io, `${a.lowest ? 'lowest' : 'highest'} ${stat} = ${row[stat]} at input ${row.text} (${what}), pane ${row.pane} (${r.panes[row.pane]?.method}), layer ${row.layer}, head ${row.head}`);
-  io.out(`${linkFor(a.base, experimentAt(r, row))}\n`);
+  io.out(`${linkFor(a.base, exp.value)}\n`);
 }

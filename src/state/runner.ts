@@ -3,6 +3,7 @@ import type { Experiment } from '../schema/experiment';
 import { FAMILY_PLAN, fullPlan, layerPlan, mapOnlyPlan, searchPlan, type RunPlan } from '../schema/plan';
 import type { SearchChunk } from '../schema/chunk';
 import type { LabStore } from './store';
+import { MODELS } from '../schema/models';
 
 /**
  * The least work that brings the screen up to date with `next`, given the experiment whose full
@@ -36,7 +37,11 @@ export function connectRunner(store: LabStore, client: LabClient): () => void {
 
   const start = async () => {
     scheduled = false;
-    const { experiment } = store.getState();
+    const { experiment, downloadOk } = store.getState();
+    // A link to a hub model asks before a download of hundreds of MB; the results on screen stay.
+    const hub = experiment.source.kind === 'model' && MODELS[experiment.source.model].origin === 'hub' ? experiment.source.model : null;
+    store.getState().askDownload(hub && !downloadOk.includes(hub) ? hub : null);
+    if (hub && !downloadOk.includes(hub)) return;
     // Back to what was complete while another head's run is in flight (head 1, then head 0 within
     // 80 ms): that run is drawing head 1's maps, so head 0's must be fetched again, superseding it.
     const plan = planFor(experiment, completed) ?? (inFlight && inFlight !== experiment ? planFor(experiment, inFlight) : null);
@@ -127,7 +132,7 @@ export function connectRunner(store: LabStore, client: LabClient): () => void {
   };
 
   const unsubscribe = store.subscribe((s, prev) => {
-    if (s.experiment !== prev.experiment) {
+    if (s.experiment !== prev.experiment || s.downloadOk !== prev.downloadOk) {
       // Say "running" now, not when the run starts: the numbers on screen are the last run's.
       if (planFor(s.experiment, completed)) {
         pending = true;

@@ -17,6 +17,7 @@ import {
   type Zoom,
 } from '../schema/experiment';
 import { validateExperiment, type Issue } from '../schema/validate';
+import { MODELS, type ModelId } from '../schema/models';
 
 type PerHead<T> = readonly (T | undefined)[];
 
@@ -90,6 +91,10 @@ export interface LabState {
   readonly modelReading: string | null;
   /** Name of the model file in use (the last one the worker accepted). */
   readonly modelInUse: string | null;
+  /** Hub models the user agreed to download (picking one in the form agrees; a link asks first). Not in the link. */
+  readonly downloadOk: readonly ModelId[];
+  /** A hub model a link asked for, waiting for the user to agree to its download. */
+  readonly downloadAsk: ModelId | null;
   /** Tensor files the user dropped, on their way to the worker (bootstrap hands them over). Not in the link. */
   readonly importFiles: readonly ImportFileDrop[] | null;
   /** Names of the files the worker is reading, while it does. */
@@ -144,6 +149,10 @@ export interface LabState {
   startFamily(): void;
   /** Takes a dropped GPT-2-style model file (the worker reads it); one over MAX_FILE_BYTES is refused at once. */
   dropModelFile(name: string, bytes: Blob): void;
+  /** Asks the user before downloading `model` (the runner calls this instead of running). */
+  askDownload(model: ModelId | null): void;
+  /** The user agreed to download `model`: the runner goes on. */
+  allowDownload(model: ModelId): void;
   /** The worker read the dropped model file: the 'file' model is it now. */
   acceptModelFile(name: string): void;
   /** The worker refused the dropped model file: say why; the model in use stays. */
@@ -297,6 +306,8 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
     modelFile: null,
     modelReading: null,
     modelInUse: null,
+    downloadOk: [],
+    downloadAsk: null,
     searchRequest: null,
     importFiles: null,
     importReading: null,
@@ -317,6 +328,8 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
     setModelSource(patch) {
       const cur = get().experiment;
       if (cur.source.kind !== 'model') return [];
+      // Picking a hub model in the form (its size shown there) is agreeing to download it.
+      if (patch.model && MODELS[patch.model].origin === 'hub' && !get().downloadOk.includes(patch.model)) set({ downloadOk: [...get().downloadOk, patch.model] });
       const source = { ...cur.source, ...patch };
       const shape = sourceShape(source);
       const view = {
@@ -479,6 +492,14 @@ export function createLabStore(initial: Experiment = DEFAULT_EXPERIMENT): LabSto
       const refused = fileRefusal(name, bytes);
       if (refused) set({ notices: [{ field: 'model file', message: refused }] });
       else set({ modelFile: { name, bytes }, modelReading: name });
+    },
+
+    askDownload(model) {
+      if (get().downloadAsk !== model) set({ downloadAsk: model });
+    },
+
+    allowDownload(model) {
+      set({ downloadOk: [...get().downloadOk, model], downloadAsk: null });
     },
 
     acceptModelFile(name) {

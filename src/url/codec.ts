@@ -94,7 +94,8 @@ function decodePanes(params: URLSearchParams, issues: Issue[]): MethodSpec[] | n
       }
       const v = parseValue({ key: spec.key, path: [], type: spec.kind === 'enum' ? 'enum' : 'num' }, raw);
       if (v === undefined || v === null) {
-        issues.push({ field: `p${k}.${spec.key}`, message: `p${k}.${spec.key}=${raw.slice(0, 40)} is not valid` });
+        const want = spec.kind === 'enum' ? `one of ${spec.options.join(', ')}` : `a number${spec.min !== undefined && spec.max !== undefined ? ` from ${spec.min} to ${spec.max}` : ''}`;
+        issues.push({ field: `p${k}.${spec.key}`, message: `p${k}.${spec.key}=${raw.slice(0, 40)}: ${m.id}'s ${spec.label} must be ${want}` });
       } else out[spec.key] = v;
     }
     for (const key of params.keys()) {
@@ -104,6 +105,11 @@ function decodePanes(params: URLSearchParams, issues: Issue[]): MethodSpec[] | n
       }
     }
     panes.push({ id: m.id, params: out });
+  }
+  // Pane keys past a gap (p2 without p1) would be dropped: say so.
+  for (const key of new Set(params.keys())) {
+    const m = /^p(\d)(\.|$)/.exec(key);
+    if (m && Number(m[1]) > panes.length) issues.push({ field: key.slice(0, 40), message: `${key.slice(0, 40)} follows no p${panes.length}: panes are numbered p0, p1, … with none missing` });
   }
   return panes.length ? panes : null;
 }
@@ -205,6 +211,11 @@ export function decodeExperiment(hash: string): Decoded {
   }
   const issues: Issue[] = [];
   const warnings: Issue[] = [];
+  const seen = new Map<string, number>();
+  for (const key of params.keys()) seen.set(key, (seen.get(key) ?? 0) + 1);
+  for (const [key, count] of seen) {
+    if (count > 1) warnings.push({ field: key.slice(0, 40), message: `${key.slice(0, 40)} appears ${count} times; the first (${String(params.get(key)).slice(0, 40)}) is used` });
+  }
   const version = params.get('v');
   if (version !== String(EXPERIMENT_VERSION)) {
     issues.push({
@@ -238,10 +249,12 @@ export function decodeExperiment(hash: string): Decoded {
     warnings.push({ field: 'text', message: 'text= needs model=…; ignored' });
   }
   const panes = decodePanes(params, issues);
-  for (const key of params.keys()) {
-    if (!known.has(key) && !/^p\d(\.[a-z]+)?$/.test(key)) {
-      warnings.push({ field: key, message: `unknown link key "${key.slice(0, 40)}" ignored` });
-    }
+  const unknown = [...seen.keys()].filter((key) => !known.has(key) && !/^p\d(\.[a-z]+)?$/.test(key));
+  if (unknown.length) {
+    // One notice for all of them: a pasted 40,000-character link must not bury the page in notices.
+    const shown = unknown.slice(0, 8).map((k) => `"${k.slice(0, 40)}"`).join(', ');
+    const more = unknown.length > 8 ? ` and ${unknown.length - 8} more` : '';
+    warnings.push({ field: unknown.length === 1 ? (unknown[0] as string).slice(0, 40) : 'link', message: `unknown link key${unknown.length > 1 ? 's' : ''} ${shown}${more} ignored` });
   }
   if (panes) {
     draft.methods = panes;
@@ -279,8 +292,10 @@ export function decodeExperiment(hash: string): Decoded {
     }
     setPath(draft, p.path, v);
   }
-  if (issues.length) return { ok: false, issues };
+  // Every bad key at once: the values that parsed are range-checked too, the others left out.
+  const failed = new Set(issues.map((i) => i.field));
   const checked = validateExperiment(draft);
+  if (issues.length && checked.ok) return { ok: false, issues: grouped(issues) };
   if (!checked.ok) {
     // Name the link key the user can see and edit, not the schema field behind it.
     const keyOf = new Map(PROPS.map((p) => [p.path.join('.'), p.key]));
@@ -293,10 +308,23 @@ export function decodeExperiment(hash: string): Decoded {
       keyOf.set('source.maps', 'imaps');
     }
     const linkKey = (f: string) => keyOf.get(f) ?? f.replace(/^methods\.(\d)\.params\./, 'p$1.').replace(/^methods\.(\d)$/, 'p$1').replace(/^view\.diff$/, 'diff').replace(/^view\.hidden$/, 'hide').replace(/^view\.zoom$/, 'zoom');
-    return {
-      ok: false,
-      issues: checked.issues.map((i) => ({ field: linkKey(i.field), message: i.message })),
-    };
+    const more = checked.issues.map((i) => ({ field: linkKey(i.field), message: i.message })).filter((i) => !failed.has(i.field));
+    return { ok: false, issues: grouped([...issues, ...more]) };
   }
-  return { ok: true, experiment: checked.value, warnings };
+  return { ok: true, experiment: checked.value, warnings: grouped(warnings) };
+}
+
+/** At most MAX_ISSUES issues, the rest counted in one more: a hostile link cannot flood the page. */
+const MAX_ISSUES = 12;
+function grouped(issues: Issue[]): Issue[] {
+  if (issues.length <= MAX_ISSUES) return issues;
+  return [...issues.slice(0, MAX_ISSUES - 1), { field: 'link', message: `and ${issues.length - MAX_ISSUES + 1} more problems in this link` }];
+}
+
+/**
+ * The full link of `exp` at this page's address. Exports and "Copy link" use it rather than the
+ * address bar, which may hold a bad link the user pasted (the experiment on screen is the last good one).
+ */
+export function linkOf(exp: Experiment, at: { origin: string; pathname: string; search: string }): string {
+  return `${at.origin}${at.pathname}${at.search}${encodeExperiment(exp)}`;
 }

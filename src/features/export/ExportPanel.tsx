@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { linkOf } from '../../url/codec';
 import { useLab, useLabStore } from '../../state/useLab';
 import { Panel } from '../../ui/Panel';
 import { Select } from '../../ui/Select';
@@ -40,7 +41,7 @@ export function ExportPanel() {
 
   const run = async () => {
     const { experiment, results } = store.getState();
-    const link = window.location.href;
+    const link = linkOf(experiment, window.location); // the experiment on screen, not a bad link in the address bar
     const base = `attention-lab-${target}`;
     try {
       if (format === 'csv' || format === 'json') {
