@@ -58,6 +58,8 @@ test('a lesson link hides the controls it names, and presentation mode drops the
   await page.goto(link);
   await waitForRun(page);
   await expect(page.locator('.app.present')).toHaveCount(1);
+  await expect(page.locator('.status-bar')).toBeHidden(); // no status chrome on a projector
+  await expect(page.locator('.app-footer')).toHaveCount(0);
   await expect(page.locator('aside.sidebar')).toHaveCount(0);
   await page.getByTestId('present-toggle').click();
   await expect(page.locator('aside.sidebar')).toBeVisible();

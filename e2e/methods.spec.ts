@@ -53,6 +53,15 @@ test('panes can be added, duplicated and removed, and the link follows', async (
   await page.getByTestId('tab-methods').click();
   await expect(page.getByTestId('sigma-facts')).toBeVisible();
   await expect(page.getByTestId('sigma-sweep')).toBeVisible();
+  // One power-iteration step (σReparam's own) is said in words, not drawn as a lone dot.
+  await expect(page.getByTestId('sigma-iters-note')).toBeVisible();
+  await expect(page.getByTestId('sigma-iters')).toHaveCount(0);
+  // No legend runs past its chart (long labels wrap onto a second row).
+  const cut = await page.locator('[data-testid=tabpanel-methods] svg[role=img]').evaluateAll((svgs) => svgs.flatMap((svg) => {
+    const right = svg.getBoundingClientRect().right;
+    return [...svg.querySelectorAll('.chart-note')].filter((t) => t.getBoundingClientRect().right > right + 1).map((t) => t.textContent);
+  }));
+  expect(cut).toEqual([]);
 });
 
 test('zoom: a dragged rectangle zooms every pane alike, the link keeps it, and values match the twin', async ({ page }) => {

@@ -32,7 +32,8 @@ export function LabTabs() {
   const methodIds = useLab((s) => s.experiment.methods.map((m) => m.id).join(','));
   const methodTab = ['act', 'temperature', 'sigma'].filter((id) => methodIds.split(',').includes(id));
   const tabs: TabDef[] = [
-    { id: 'heads', label: 'Heads', body: <div className="tab-split"><HeadGrid /><HeadTable /></div> },
+    { id: 'heads', label: 'Heads', body: <HeadGrid /> },
+    { id: 'table', label: 'Per-head table', body: <HeadTable /> },
     { id: 'summary', label: 'Summary', body: <SummaryTable /> },
     ...(isModel ? [{ id: 'model', label: 'Model output', body: <div className="tab-split"><ModelPanel /><FamilyPanel /></div> }] : []),
     {

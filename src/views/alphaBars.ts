@@ -43,7 +43,7 @@ export function renderAlphaBars(el: HTMLElement, d: AlphaBarsData, opts: AlphaBa
     paths[role] += `M${x0},${h}V${y0}h${bw}V${h}Z`;
   }
 
-  const svg = select(el).append('svg').attr('width', opts.width).attr('height', opts.height)
+  const svg = select(el).append('svg').attr('width', opts.width).attr('height', opts.height).attr('viewBox', `0 0 ${opts.width} ${opts.height}`)
     .attr('role', 'img').attr('tabindex', 0).attr('data-testid', opts.testId ?? 'alpha-bars')
     .attr('aria-label', `Received attention per key. Detected sinks (α > ${d.tau}): ${d.report.detected.join(', ') || 'none'}.`);
   const g = svg.append('g').attr('transform', `translate(${M.left},${M.top})`);

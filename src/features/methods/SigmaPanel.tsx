@@ -13,8 +13,9 @@ export function SigmaPanel({ pane }: { pane: number }) {
   const base = useLab(paneHeadStats(0));
   const sweep = useLab((s) => s.results.sweep);
   const ex = stats?.extras?.kind === 'sigma' ? stats.extras : null;
+  // σReparam's code runs one power-iteration step per forward pass: a single estimate is no curve.
   const iterRef = useChart(
-    ex ? (el) => renderRowChart(el, [
+    ex && ex.iterQ.length > 1 ? (el) => renderRowChart(el, [
       { label: 'σ̂(W_Q)', values: ex.iterQ, colour: '#3b5bdb' },
       { label: 'exact σ(W_Q)', values: ex.iterQ.map(() => ex.exactQ), colour: '#3b5bdb', dashed: true },
       { label: 'σ̂(W_K)', values: ex.iterK, colour: '#D55E00' },
@@ -64,6 +65,11 @@ export function SigmaPanel({ pane }: { pane: number }) {
           </dd>
         </dl>
       ) : <p className="placeholder">Computing…</p>}
+      {ex && ex.iterQ.length <= 1 ? (
+        <p className="hint" data-testid="sigma-iters-note">
+          Power iteration: {ex.iterQ.length} step (as σReparam runs it, one per forward pass), so there is no convergence curve to plot; the estimate and the exact σ are above. Raise the iterations in the pane's Parameters to see it converge.
+        </p>
+      ) : null}
       <div ref={iterRef} />
       <div ref={boundRef} />
       <div ref={sweepRef} />
