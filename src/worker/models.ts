@@ -8,6 +8,7 @@ import { LabError } from '../schema/errors';
 import { LLAMA_MODELS, MODELS, isLlamaId, type LlamaModelId, type ModelId } from '../schema/models';
 import { fetchLlamaFiles, openLlama } from '../models/hubLlama';
 import { loadedLlama } from '../engine/llamaLoaded';
+import { droppedLlama } from '../models/droppedLlama';
 import { loadModel } from '../models/model';
 import { fetchModelBytes, browserCache } from '../models/hub';
 import { tokenizerFor } from '../models/tokenizer';
@@ -17,8 +18,25 @@ const loaded = new Map<ModelId, Promise<LoadedModel>>();
 let dropped: { name: string; bytes: ArrayBuffer } | null = null;
 
 /** A model file the user dropped (replaces any earlier one). */
+/** config.json / tokenizer.json / tokenizer_config.json dropped with the weights (a Llama-family model). */
+let side = new Map<string, ArrayBuffer>();
+let lastWasWeights = true;
+
+/**
+ * A file the user dropped. Several files come one at a time, the .json ones before the weights;
+ * a .json after weights starts a new set, and weights after weights drop the old .json files.
+ */
 export function setDroppedModel(name: string, bytes: ArrayBuffer): void {
-  dropped = { name, bytes };
+  const base = name.replace(/^.*[\\/]/, '');
+  if (base.endsWith('.json')) {
+    if (lastWasWeights) side = new Map();
+    side.set(base, bytes);
+    lastWasWeights = false;
+  } else {
+    if (lastWasWeights) side = new Map();
+    dropped = { name, bytes };
+    lastWasWeights = true;
+  }
   loaded.delete('file');
 }
 
@@ -52,6 +70,8 @@ async function load(id: ModelId, onProgress?: (p: LoadProgress) => void): Promis
   if (isLlamaId(id)) return loadLlamaFiles(id, onProgress);
   const info = MODELS[id];
   const bytes = await bytesOf(id, onProgress);
+  const llama = id === 'file' ? droppedLlama(side, bytes) : null;
+  if (llama) return loadedLlama(id, await openLlama(llama));
   const model = loadModel(bytes, { nHead: info.heads ?? 12, tokenizer: info.tokenizer });
   const tokenizer = await tokenizerFor(model.config.tokenizer);
   return { id, model, tokenizer };
