@@ -2,7 +2,7 @@
  * Precomputes every lesson preset's per-head statistics and thumbnails with the CPU engine (the
  * float64 twins) into public/presets/<id>.json, so a preset shows its numbers the moment it is
  * opened — before the GPU run, and on browsers without WebGPU. Maps are left to the live run.
- * Run: npm run precompute (a test fails when the files are stale).
+ * Run: npm run precompute (a test fails when the files are stale); PRESET=<id> redoes one preset.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -16,7 +16,7 @@ import { nodeModels } from '../src/testing/nodeModels';
 const out = resolve(process.cwd(), 'public/presets');
 mkdirSync(out, { recursive: true });
 const models = nodeModels(resolve(process.cwd(), 'public'));
-for (const p of loadPresets()) {
+for (const p of loadPresets().filter((x) => !process.env.PRESET || x.id === process.env.PRESET)) {
   const chunks: Chunk[] = [];
   const plan = { ...fullPlan(p.experiment), fullHead: null };
   await runExperimentCpu(p.experiment, plan, { runId: 0, signal: new AbortController().signal, emit: (c) => void chunks.push(c), models });

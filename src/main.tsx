@@ -53,6 +53,11 @@ store.subscribe((s, prev) => {
       store.getState().refuseModelFile(name, r.error.message);
       return;
     }
+    if (name.endsWith('.json')) {
+      // A Llama model's config or tokenizer: its weights come next (or say the drop was incomplete).
+      if (store.getState().modelReading === name) store.setState({ modelReading: null });
+      return;
+    }
     store.getState().acceptModelFile(name);
     const exp = store.getState().experiment;
     const text = exp.source.kind === 'model' ? exp.source.text : DEFAULT_MODEL_TEXT;

@@ -205,6 +205,24 @@ describe('a model source (the shipped kjv-baseline) over texts', () => {
   }, 120_000);
 });
 
+describe('the shipped Llama model (kjv-llama) on the command line', () => {
+  const one = join(tmp, 'one-llama.json');
+  writeFileSync(one, JSON.stringify(['In the beginning God created']));
+
+  // The float64 engine (GPU against float64 for this model is src/engine/llamaRun.gpu.test.ts; a
+  // Dawn run of it here takes minutes on SwiftShader).
+  it('--device cpu: the 8 query heads of layer 4, the loss with σReparam inside', () => {
+    const r = runJson('#v=1&model=kjv-llama&p0=softmax&p1=sigma&p1.iters=2&p1.start=ones', '--texts', one, '--layers', '4', '--device', 'cpu');
+    expect(r.texts.map((t) => t.tokens)).toEqual([29]);
+    expect(r.rows).toHaveLength(2 * 8);
+    expect(new Set(r.rows.map((x) => x.head))).toEqual(new Set([0, 1, 2, 3, 4, 5, 6, 7]));
+    const plain = r.losses.find((l) => l.pane === 0)?.meanLoss as number;
+    expect(plain).toBeGreaterThan(0.3);
+    expect(plain).toBeLessThan(3);
+    expect(Math.abs((r.losses.find((l) => l.pane === 1)?.meanLoss as number) - plain)).toBeGreaterThan(1e-3);
+  }, 60_000);
+});
+
 describe('bad arguments and files: one line, a non-zero code, no stack', () => {
   const bad = join(tmp, 'bad.json');
   writeFileSync(bad, '{"version": 1, "source": {}}');

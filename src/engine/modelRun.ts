@@ -52,7 +52,7 @@ export function modelChunk(runId: number, lm: LoadedModel, ids: Int32Array, trun
   const { nLayer, nHead, nEmbd } = lm.model.config;
   const piece = (id: number) => lm.tokenizer.piece(id);
   return {
-    kind: 'model', runId, model: lm.id, layers: nLayer, heads: nHead, headDim: nEmbd / nHead,
+    kind: 'model', runId, model: lm.id, layers: nLayer, heads: nHead, headDim: nEmbd / nHead, ...(lm.llama ? { kvHeads: lm.llama.config.nKvHead } : {}),
     ids, pieces: Array.from(ids, piece), truncated, loss, meanLoss, topIds, topProbs, topPieces: Array.from(topIds, piece),
   };
 }

@@ -71,6 +71,13 @@ export const PRESET_LINKS: readonly Preset[] = [
     task: 'Colour the overview by α₀ and find the brightest heads; compare the two panes\' loss in the model panel; then try "Search heads by loss" in the ACT panel: it picks heads on a held-out calibration passage, and "Apply searched set" calibrates them all.',
     link: '#v=1&model=kjv-baseline&text=In+the+beginning+God+created+the+heaven+and+the+earth.&layer=2&head=8&p0=softmax&p1=act&p1.tau=0.3&diff=1-0',
   },
+  {
+    id: 'llama-sinks',
+    title: 'A sink in a Llama: rotary positions, shared keys',
+    explanation: 'The same text through a Llama-architecture model trained here on the same Bible: rotary position embeddings, RMSNorm, SwiGLU, and 8 query heads that share 2 key/value heads. Its head L4H7 still sends a large share of attention to the BOS token, though no position embedding marks it: the sink comes from the data and the softmax, not from one architecture.',
+    task: 'Colour the overview by α₀: which heads are bright? Heads 4–7 of a layer share one K/V head; do they share the sink? Then compare the loss with ACT on this head.',
+    link: '#v=1&model=kjv-llama&text=In+the+beginning+God+created+the+heaven+and+the+earth.&layer=4&head=7&p0=softmax&p1=act&p1.tau=0.3&diff=1-0',
+  },
 ];
 
 export interface LoadedPreset extends Preset {

@@ -215,6 +215,8 @@ export interface ModelChunk {
   readonly layers: number;
   readonly heads: number;
   readonly headDim: number;
+  /** K/V heads per layer when fewer than the query heads (grouped-query attention): query heads h·G…h·G+G−1 share one, G = heads / kvHeads. */
+  readonly kvHeads?: number;
   /** Token ids [N] (BOS first where the model has one). */
   readonly ids: Int32Array;
   /** Display text of each token, [N]. */

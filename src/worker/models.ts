@@ -9,6 +9,7 @@ import { LabError } from '../schema/errors';
 import { LLAMA_MODELS, MODELS, isLlamaId, type LlamaModelId, type ModelId } from '../schema/models';
 import { fetchLlamaFiles, openLlama } from '../models/hubLlama';
 import { loadedLlama } from '../engine/llamaLoaded';
+import { droppedLlama } from '../models/droppedLlama';
 import { loadModel } from '../models/model';
 import { fetchModelBytes, browserCache } from '../models/hub';
 import { tokenizerFor } from '../models/tokenizer';
@@ -19,12 +20,35 @@ import * as hooks from './testHooks';
 const loaded = new Map<ModelId, Promise<LoadedModel>>();
 let dropped: { name: string; data: Blob | ArrayBuffer } | null = null;
 
+/** config.json / tokenizer.json / tokenizer_config.json dropped with the weights (a Llama-family model). */
+let side = new Map<string, ArrayBuffer>();
+/** Reads of those files still in flight: the weights wait for them. */
+let sideReads: Promise<void>[] = [];
+let lastWasWeights = true;
+
 /**
- * A model file the user dropped: parsed now, and kept (replacing any earlier one) only if it
- * loads; a refused file throws its LabError and the earlier file stays in use.
+ * A file the user dropped. Several files come one at a time, the .json ones before the weights;
+ * a .json after weights starts a new set, and weights after weights drop the old .json files.
+ * Weights are parsed now and kept (replacing any earlier file) only if they load; a refused file
+ * throws its LabError and the earlier file stays in use.
  */
 export async function setDroppedModel(name: string, data: Blob | ArrayBuffer): Promise<void> {
-  const lm = await parse('file', data instanceof Blob ? await data.arrayBuffer() : data);
+  const base = name.replace(/^.*[\\/]/, '');
+  if (lastWasWeights) {
+    side = new Map();
+    sideReads = [];
+  }
+  if (base.endsWith('.json')) {
+    lastWasWeights = false;
+    const into = side;
+    // Registered before the first await, so weights arriving next wait for it.
+    sideReads.push((data instanceof Blob ? data.arrayBuffer() : Promise.resolve(data)).then((b) => void into.set(base, b)));
+    return;
+  }
+  lastWasWeights = true;
+  await Promise.all(sideReads);
+  const bytes = data instanceof Blob ? await data.arrayBuffer() : data;
+  const lm = await parse('file', bytes);
   dropped = { name, data };
   loaded.set('file', Promise.resolve(lm));
 }
@@ -62,6 +86,8 @@ async function load(id: ModelId, onProgress?: (p: LoadProgress) => void): Promis
 
 async function parse(id: ModelId, bytes: ArrayBuffer): Promise<LoadedModel> {
   const info = MODELS[id];
+  const llama = id === 'file' ? droppedLlama(side, bytes) : null;
+  if (llama) return loadedLlama(id, await openLlama(llama));
   // Parsing a large file holds the thread for seconds: the heartbeat must not take it for a hang.
   const model = await allowingSilence(parseMs(bytes.byteLength), 'reading the model', () => {
     hooks.whileParsing();

@@ -6,6 +6,7 @@ import { selectHeads, selectLayers, selectPaneStats, selectPaneThumbs } from '..
 import { useLab } from '../../state/useLab';
 import { Panel } from '../../ui/Panel';
 import { drawThumb } from '../../views/heatmap';
+import { kvGroupLabel } from './kvGroups';
 
 function Thumb({ map }: { map: MapChunk | undefined }) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -64,6 +65,7 @@ function LayerOverview({ layers, heads }: { layers: number; heads: number }) {
   const stats = useLab(selectPaneStats);
   const view = useLab((s) => s.experiment.view);
   const selectHead = useLab((s) => s.selectHead);
+  const kvHeads = useLab((s) => s.results.model?.kvHeads);
   const [what, setWhat] = useState<'entropy' | 'alpha0'>('alpha0');
   const value = (st: StatsChunk | undefined) => (st ? (what === 'alpha0' ? (st.alpha[0] as number) : st.meanEntropyFrom1) : NaN);
   const values = stats.map(value).filter(Number.isFinite);
@@ -90,7 +92,7 @@ function LayerOverview({ layers, heads }: { layers: number; heads: number }) {
                 <button key={h} type="button" role="gridcell" aria-selected={sel}
                   className={`overview-cell${sel ? ' selected' : ''}`}
                   style={{ background: Number.isFinite(v) ? interpolateMagma(0.15 + 0.8 * t) : undefined }}
-                  title={`Layer ${l} head ${h}: ${what === 'alpha0' ? 'α₀' : 'mean H'} ${Number.isFinite(v) ? v.toFixed(3) : '…'}`}
+                  title={`Layer ${l} head ${h}: ${what === 'alpha0' ? 'α₀' : 'mean H'} ${Number.isFinite(v) ? v.toFixed(3) : '…'}${kvGroupLabel(heads, kvHeads, h) ? ` (${kvGroupLabel(heads, kvHeads, h)})` : ''}`}
                   data-testid={`overview-${l}-${h}`} data-value={Number.isFinite(v) ? v : undefined}
                   onClick={() => selectHead(h, l)} />
               );

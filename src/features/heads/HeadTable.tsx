@@ -4,6 +4,7 @@ import { selectHeads, selectPaneStats } from '../../state/selectors';
 import { useLab } from '../../state/useLab';
 import { Panel } from '../../ui/Panel';
 import { inUnits } from '../../views/entropyLine';
+import { kvGroupLabel } from './kvGroups';
 
 /** At most six positions, then a count, so a head with many sinks keeps the table readable. */
 const list = (xs: readonly number[]) =>
@@ -18,6 +19,8 @@ export function HeadTable() {
   const eps = useLab((s) => s.experiment.analysis.sinks.eps);
   const masked = useLab((s) => s.experiment.analysis.mask.kind !== 'none');
   const staleBefore = useLab((s) => s.results.staleBefore);
+  const kvHeads = useLab((s) => s.results.model?.kvHeads);
+  const grouped = kvGroupLabel(heads, kvHeads, 0) !== null;
   const u = (nats: number) => (Number.isFinite(nats) ? inUnits(nats, units).toFixed(6) : '—');
   const inLayer = Array.from({ length: heads }, (_, h) => stats[layer * heads + h]);
   const done = inLayer.filter((s): s is StatsChunk => s !== undefined);
@@ -33,6 +36,7 @@ export function HeadTable() {
         <thead>
           <tr>
             <th scope="col">Head</th>
+            {grouped ? <th scope="col" title="Grouped-query attention: the query heads of a group read the same keys and values">K/V head</th> : null}
             <th scope="col">Mean H</th>
             <th scope="col">H, i ≥ 1</th>
             <th scope="col">Ĥ</th>
@@ -48,6 +52,7 @@ export function HeadTable() {
             return (
               <tr key={h} className={s && s.runId < staleBefore ? 'stale' : undefined}>
                 <th scope="row">{h}</th>
+                {grouped ? <td data-testid={`table-kv-${h}`} title={kvGroupLabel(heads, kvHeads, h) ?? undefined}>{Math.floor(h / (heads / (kvHeads as number)))}</td> : null}
                 <td data-testid={`table-entropy-${h}`} data-value={s?.meanEntropy}>
                   {s ? u(s.meanEntropy) : '…'}
                 </td>

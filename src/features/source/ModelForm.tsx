@@ -23,23 +23,25 @@ function DownloadBar() {
   );
 }
 
-/** Drop or pick a GPT-2-style model.safetensors (offline machines, other checkpoints). */
+/** Drop or pick a GPT-2-style model.safetensors, or a Llama-family model.safetensors with its config.json and tokenizer.json. */
 function FileDrop() {
   const drop = useLab((s) => s.dropModelFile);
   const name = useLab((s) => s.modelInUse);
   const reading = useLab((s) => s.modelReading);
   const [over, setOver] = useState(false);
-  // The worker reads the file (a File is a Blob): this thread never holds its bytes.
-  const take = (f: File | undefined) => {
-    if (f) drop(f.name, f);
+  // The worker reads the files (a File is a Blob): this thread never holds their bytes. Several
+  // files (a Llama-family model: config.json, tokenizer.json, model.safetensors): the .json ones go first.
+  const take = (list: FileList | null | undefined) => {
+    const files = Array.from(list ?? []).sort((a, b) => Number(b.name.endsWith('.json')) - Number(a.name.endsWith('.json')));
+    for (const f of files) drop(f.name, f);
   };
   return (
     <label className={`file-drop${over ? ' over' : ''}`} data-testid="model-file-drop"
       onDragOver={(e) => { e.preventDefault(); setOver(true); }}
       onDragLeave={() => setOver(false)}
-      onDrop={(e) => { e.preventDefault(); setOver(false); take(e.dataTransfer.files[0]); }}>
-      <input type="file" accept=".safetensors" data-testid="model-file" onChange={(e) => take(e.currentTarget.files?.[0])} />
-      {reading ? `Reading ${reading}…` : name ? `Using ${name}. Drop another to replace it.` : 'Drop model.safetensors here, or click to choose it.'}
+      onDrop={(e) => { e.preventDefault(); setOver(false); take(e.dataTransfer.files); }}>
+      <input type="file" accept=".safetensors,.json" multiple data-testid="model-file" onChange={(e) => take(e.currentTarget.files)} />
+      {reading ? `Reading ${reading}…` : name ? `Using ${name}. Drop another to replace it.` : 'Drop model.safetensors here (with config.json and tokenizer.json for a Llama-family model), or click to choose.'}
     </label>
   );
 }
