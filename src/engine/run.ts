@@ -141,8 +141,14 @@ const UNITS_BYTES = 256 * 2 ** 20;
 /** Most units in flight: each waits on a few readbacks, and the waits overlap. */
 const UNITS_IN_FLIGHT = 32;
 
-/** How many units runUnits works on at once for N tokens and `panes` panes. */
-export function unitsInFlight(n: number, panes: number): number {
+/**
+ * How many units runUnits works on at once for N tokens and `panes` panes. One on a CPU
+ * rasteriser (SwiftShader, a fallback adapter): there the waits are the work itself, and units
+ * in flight only add memory.
+ */
+export function unitsInFlight(n: number, panes: number, device?: GPUDevice): number {
+  const info = (device as (GPUDevice & { adapterInfo?: GPUAdapterInfo & { isFallbackAdapter?: boolean } }) | undefined)?.adapterInfo;
+  if (info && (info.isFallbackAdapter || /swiftshader/i.test(`${info.vendor} ${info.description}`))) return 1;
   return Math.max(1, Math.min(UNITS_IN_FLIGHT, Math.floor(UNITS_BYTES / (16 * n * n * Math.max(1, panes)))));
 }
 
@@ -248,7 +254,7 @@ export async function runUnits(
       }
     }
   };
-  const results = await Promise.allSettled(Array.from({ length: Math.min(work.length, unitsInFlight(n, exp.methods.length)) }, worker));
+  const results = await Promise.allSettled(Array.from({ length: Math.min(work.length, unitsInFlight(n, exp.methods.length, k.device)) }, worker));
   const err = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (err) throw err.reason;
   for (const c of [...out.flatMap((o) => o.later), ...out.flatMap((o) => o.full)]) {
