@@ -24,11 +24,11 @@ test('select the shipped model, type a sentence: per-head statistics, prediction
   await expect(page.getByTestId('token-count')).toContainText('33 tokens'); // BOS + 32 bytes
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
   // The model's own output: tokens, a loss well under uniform (ln 257 = 5.55), top-5 predictions.
+  await page.getByTestId('tab-model').click(); // the model's own output is one tab away
   await expect(page.getByTestId('token-strip').getByRole('listitem')).toHaveCount(33);
   const loss = Number(await page.getByTestId('model-loss').getAttribute('data-value'));
   expect(loss).toBeGreaterThan(0.3);
   expect(loss).toBeLessThan(3.5);
-  await page.getByTestId('tab-model').click();
   await page.getByTestId('token-5').hover();
   await expect(page.getByTestId('prediction')).toContainText('token 5 is');
   await expect(page.getByTestId('prediction').locator('li')).toHaveCount(5);
