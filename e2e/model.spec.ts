@@ -82,7 +82,9 @@ test('a dropped GPT-2-style model.safetensors runs with GPT-2 BPE tokens; a link
   await text.blur();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 180_000 });
   // GPT-2 BPE: "Hello world, the lab" is five tokens, shown as the tokenizer pieces.
+  await page.getByTestId('tab-model').click();
   await expect(page.getByTestId('token-strip').getByRole('listitem')).toHaveText(['Hello', '␣world', ',', '␣the', '␣lab']);
+  await page.getByTestId('tab-heads').click();
   await expect(page.getByTestId('layer-overview').getByRole('gridcell')).toHaveCount(24);
   const loss = Number(await page.getByTestId('model-loss').getAttribute('data-value'));
   expect(loss).toBeGreaterThan(5); // random weights: about ln 50257 ≈ 10.8, not a trained model's
