@@ -37,6 +37,7 @@ test('select the shipped model, type a sentence: per-head statistics, prediction
   const l1 = Number(await page.getByTestId('pane-loss-1').getAttribute('data-value'));
   expect(Number.isFinite(l1) && Math.abs(l1 - loss) > 1e-4).toBe(true);
   // 6 layers × 16 heads: the overview holds every head's α₀, and some head is a first-token sink.
+  await page.getByTestId('tab-heads').click();
   const cells = page.getByTestId('layer-overview').getByRole('gridcell');
   await expect(cells).toHaveCount(96);
   const alpha0 = await cells.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
