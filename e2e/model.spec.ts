@@ -24,11 +24,11 @@ test('select the shipped model, type a sentence: per-head statistics, prediction
   await expect(page.getByTestId('token-count')).toContainText('33 tokens'); // BOS + 32 bytes
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
   // The model's own output: tokens, a loss well under uniform (ln 257 = 5.55), top-5 predictions.
+  await page.getByTestId('tab-model').click(); // the model's own output is one tab away
   await expect(page.getByTestId('token-strip').getByRole('listitem')).toHaveCount(33);
   const loss = Number(await page.getByTestId('model-loss').getAttribute('data-value'));
   expect(loss).toBeGreaterThan(0.3);
   expect(loss).toBeLessThan(3.5);
-  await page.getByTestId('tab-model').click();
   await page.getByTestId('token-5').hover();
   await expect(page.getByTestId('prediction')).toContainText('token 5 is');
   await expect(page.getByTestId('prediction').locator('li')).toHaveCount(5);
@@ -37,6 +37,7 @@ test('select the shipped model, type a sentence: per-head statistics, prediction
   const l1 = Number(await page.getByTestId('pane-loss-1').getAttribute('data-value'));
   expect(Number.isFinite(l1) && Math.abs(l1 - loss) > 1e-4).toBe(true);
   // 6 layers × 16 heads: the overview holds every head's α₀, and some head is a first-token sink.
+  await page.getByTestId('tab-heads').click();
   const cells = page.getByTestId('layer-overview').getByRole('gridcell');
   await expect(cells).toHaveCount(96);
   const alpha0 = await cells.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
@@ -82,7 +83,9 @@ test('a dropped GPT-2-style model.safetensors runs with GPT-2 BPE tokens; a link
   await text.blur();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 180_000 });
   // GPT-2 BPE: "Hello world, the lab" is five tokens, shown as the tokenizer pieces.
+  await page.getByTestId('tab-model').click();
   await expect(page.getByTestId('token-strip').getByRole('listitem')).toHaveText(['Hello', '␣world', ',', '␣the', '␣lab']);
+  await page.getByTestId('tab-heads').click();
   await expect(page.getByTestId('layer-overview').getByRole('gridcell')).toHaveCount(24);
   const loss = Number(await page.getByTestId('model-loss').getAttribute('data-value'));
   expect(loss).toBeGreaterThan(5); // random weights: about ln 50257 ≈ 10.8, not a trained model's
