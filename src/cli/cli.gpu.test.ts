@@ -211,8 +211,8 @@ describe('the shipped Llama model (kjv-llama) on the command line', () => {
 
   // The float64 engine (GPU against float64 for this model is src/engine/llamaRun.gpu.test.ts; a
   // Dawn run of it here takes minutes on SwiftShader).
-  it('--device cpu: the 8 query heads of layer 4, the loss with σReparam inside', () => {
-    const r = runJson('#v=1&model=kjv-llama&p0=softmax&p1=sigma&p1.iters=2&p1.start=ones', '--texts', one, '--layers', '4', '--device', 'cpu');
+  it('--device cpu: the 8 query heads of layer 4, the loss with the [lab] σ-rescale (γ = 1, set) inside', () => {
+    const r = runJson('#v=1&model=kjv-llama&p0=softmax&p1=sigma&p1.gamma=set&p1.iters=2&p1.start=ones', '--texts', one, '--layers', '4', '--device', 'cpu');
     expect(r.texts.map((t) => t.tokens)).toEqual([29]);
     expect(r.rows).toHaveLength(2 * 8);
     expect(new Set(r.rows.map((x) => x.head))).toEqual(new Set([0, 1, 2, 3, 4, 5, 6, 7]));
