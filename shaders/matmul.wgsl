@@ -6,7 +6,7 @@
 // a[aOff + z·aBatch + r·lda + c]; B likewise, or b[bOff + z·bBatch + c·ldb + r] when TRANS_B
 // (B = the rows of K); C is written at c[cOff + z·cBatch + r·ldc + col]. A per-row multiplier
 // m [m] (hasRowScale = 1) scales row r of C after `scale` (the selective row temperature,
-// METHODS §3). causal = 1 skips output blocks wholly above the diagonal (every column after every
+// docs/methods.md "Selective temperature"). causal = 1 skips output blocks wholly above the diagonal (every column after every
 // row: the causal normaliser never reads them); causal = 2 stops the inner dimension at the
 // block's last row + 1 (P · V with P causal: later keys have P = 0).
 //
