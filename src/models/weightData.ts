@@ -4,7 +4,7 @@
  * (f16 GPU storage, read by linear.wgsl through unpack2x16float), and rows of several weights
  * stacked for one fused projection.
  */
-import { packHalf, type WeightStorage } from '../gpu/kernels/linear';
+import { packHalf, type WeightStorage } from '../gpu/kernels/weightStorage';
 import { LabError } from '../schema/errors';
 import { HALF_OVERFLOW, HALF_ROUNDED, bf16ToF16Lut, bf16ToF32, f16ToF32, f32ToF16 } from './half';
 import type { StDtype } from './safetensors';

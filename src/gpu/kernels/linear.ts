@@ -1,27 +1,12 @@
 import code from '../../../shaders/linear.wgsl?raw';
 import type { GpuArena } from '../arena';
 import { compileKernel, dispatch, paramsOf, type CompiledKernel } from '../pipeline';
+import { WEIGHT_FORMAT, type WeightStorage } from './weightStorage';
 
 /** Block side of shaders/linear.wgsl; 16×16 = 256 invocations, the WebGPU minimum limit. */
 const TILE = 16;
 
-/** How a weight buffer holds its elements: f32 bits, or two f16 / bf16 values per u32 (packHalf). */
-export type WeightStorage = 'f32' | 'f16' | 'bf16';
-
-/** WEIGHT_FORMAT of linear.wgsl and embedRows.wgsl for each storage. */
-export const WEIGHT_FORMAT: Readonly<Record<WeightStorage, number>> = { f32: 0, f16: 1, bf16: 2 };
-
-/**
- * The bytes of 16-bit weights (f16 or bf16 bit patterns) as the shaders read them, two per u32,
- * element 2k low: a Float32Array view of the same bytes, so the arena's f32 upload carries them
- * unchanged (a same-type typed-array copy moves bytes, NaN payloads included). No copy when the
- * count is even and the view is 4-byte aligned (a checkpoint's tensor usually is); else a padded copy.
- */
-export function packHalf(bits: Uint16Array): Float32Array {
-  const ok = bits.length % 2 === 0 && bits.byteOffset % 4 === 0;
-  const even = ok ? bits : Uint16Array.from({ length: bits.length + (bits.length % 2) }, (_, i) => bits[i] ?? 0);
-  return new Float32Array(even.buffer as ArrayBuffer, even.byteOffset, even.length / 2);
-}
+export { WEIGHT_FORMAT, packHalf, type WeightStorage } from './weightStorage';
 
 /**
  * Y [m, out] = X [m, in] · Wᵀ (+ b [out]) (+ R [m, out]), W [out, in] as PyTorch stores it, in
