@@ -4,6 +4,11 @@ import { asSynthetic, type Experiment, type SyntheticExperiment } from '../src/s
 import { cpuPaneMap, cpuStatsOf } from '../src/engine/cpuStats';
 import { modelHead } from '../src/engine/modelHeads';
 import { forwardRef } from '../src/models/forwardRef';
+import { llamaForwardRef } from '../src/models/llamaRef';
+import type { LlamaModel } from '../src/models/llamaWeights';
+import type { Model } from '../src/models/model';
+import { llamaHead } from '../src/engine/llamaHeads';
+import type { HeadInputs } from '../src/engine/headInputs';
 import { nodeModels } from '../src/testing/nodeModels';
 import { decodeExperiment } from '../src/url/codec';
 
@@ -42,12 +47,23 @@ export async function twinPaneEntropies(exp: Experiment): Promise<number[]> {
   const all = lm.tokenizer.encode(exp.source.text, lm.model.config.bos);
   const ids = all.slice(0, lm.model.config.nCtx);
   const n = ids.length;
-  const ref = forwardRef(lm.model, ids, { layers: true });
-  const layer = ref.layers?.[exp.view.layer];
-  if (!layer) throw new Error(`no layer ${exp.view.layer}`);
-  const inp = modelHead(lm.model, exp.view.layer, exp.view.head, n, layer, true);
+  const inp = lm.llama ? llamaInputs(lm.llama, exp.view.layer, exp.view.head, ids) : gpt2Inputs(lm.model, exp.view.layer, exp.view.head, ids);
   return exp.methods.map((m) => {
     const pm = cpuPaneMap(inp, m);
     return cpuStatsOf(pm.p, pm.v, n, inp.d, exp.analysis).meanEntropy;
   });
+}
+
+/** The selected head of a GPT-2-style model, from the float64 forward pass. */
+function gpt2Inputs(model: Model, layer: number, head: number, ids: Int32Array): HeadInputs {
+  const data = forwardRef(model, ids, { layers: true }).layers?.[layer];
+  if (!data) throw new Error(`no layer ${layer}`);
+  return modelHead(model, layer, head, ids.length, data, true);
+}
+
+/** The selected query head of a Llama-family model (post-rotary Q/K), from the float64 Llama pass. */
+function llamaInputs(model: LlamaModel, layer: number, head: number, ids: Int32Array): HeadInputs {
+  const data = llamaForwardRef(model, ids, { layers: true }).layers?.[layer];
+  if (!data) throw new Error(`no layer ${layer}`);
+  return llamaHead(model, layer, head, ids.length, data, true);
 }
