@@ -27,10 +27,10 @@ test('without WebGPU the lab says so and computes on the CPU engine, with the sa
   }
 });
 
-// On the CPU engine, where a 3-token forward pass takes milliseconds (SwiftShader spends seconds
+// On the CPU engine (heads scored on the shipped calibration passage, ~2 min here), where a forward pass takes milliseconds (SwiftShader spends seconds
 // per pass on dispatch overhead): the UI path — layers in turn, the lab usable between, cancel.
 test('ACT head search by loss runs a layer at a time, leaves the lab usable, finishes on a short text, and cancels', async () => {
-  test.setTimeout(180_000);
+  test.setTimeout(420_000);
   const launch = config.use?.launchOptions ?? {};
   const browser = await chromium.launch({ ...launch, args: (launch.args ?? []).filter((a) => a !== '--enable-unsafe-webgpu') });
   const page = await browser.newPage();
@@ -47,7 +47,7 @@ test('ACT head search by loss runs a layer at a time, leaves the lab usable, fin
   await expect(page).toHaveURL(/head=2/);
   await expect(page.getByTestId('pane-0-canvas')).toBeVisible();
   await page.getByTestId('tab-methods').click();
-  await expect(page.getByTestId('act-search-status')).toHaveAttribute('data-done', 'true', { timeout: 120_000 });
+  await expect(page.getByTestId('act-search-status')).toHaveAttribute('data-done', 'true', { timeout: 330_000 });
   console.log(`head search over 96 heads on 3 tokens: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   await expect(page.getByTestId('act-search-status')).toContainText('96/96 heads');
   await expect(page.getByTestId('act-search-cancel')).toHaveCount(0);
