@@ -75,8 +75,8 @@ export const PRESET_LINKS: readonly Preset[] = [
     id: 'llama-sinks',
     title: 'A sink in a Llama: rotary positions, shared keys',
     explanation: 'The same text through a Llama-architecture model trained here on the same Bible: rotary position embeddings, RMSNorm, SwiGLU, and 8 query heads that share 2 key/value heads. Its head L4H7 still sends a large share of attention to the BOS token, though no position embedding marks it: the sink comes from the data and the softmax, not from one architecture.',
-    task: 'Colour the overview by α₀: which heads are bright? Heads 4–7 of a layer share one K/V head; do they share the sink? Then compare the loss with ACT on this head.',
-    link: '#v=1&model=kjv-llama&text=In+the+beginning+God+created+the+heaven+and+the+earth.&layer=4&head=7&p0=softmax&p1=act&p1.tau=0.3&diff=1-0',
+    task: 'Colour the overview by α₀: which heads are bright? Heads 4–7 of a layer share one K/V head; do they share the sink? ACT here (τ = 0.1) leaves the BOS sink alone and calibrates a second, hidden sink at token 3: compare the two maps and the model\'s loss (it falls).',
+    link: '#v=1&model=kjv-llama&text=In+the+beginning+God+created+the+heaven+and+the+earth.&layer=4&head=7&p0=softmax&p1=act&p1.tau=0.1&diff=1-0',
   },
 ];
 
